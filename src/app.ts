@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import Fastify, { FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from './config';
+import { Classification, classify as lexiconClassify } from './domain/classification/classify';
+import { registerErrorHandling } from './http/error-handler';
+import { registerDocs } from './http/plugins/docs';
+import { registerRateLimit } from './http/plugins/rate-limit';
+import { registerSecurity } from './http/plugins/security';
+import { catalogueRoutes } from './http/routes/catalogue';
+import { healthRoutes } from './http/routes/health';
+import { submissionRoutes } from './http/routes/submissions';
+import { classValidatorCompiler } from './http/validation';
+
+/** What the app needs from outside; tests pass their own database, clock or classifier. */
+export interface AppDeps {
+  readonly config: AppConfig;
+  readonly dataSource: DataSource;
+  readonly classify: (text: string) => Classification;
+  readonly now: () => Date;
+}
+
+export type BuildAppOptions = Pick<AppDeps, 'config' | 'dataSource'> & Partial<Omit<AppDeps, 'config' | 'dataSource'>>;
+
+/** The portal as a Fastify instance, not yet listening: server.ts starts it, tests inject into it. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const deps: AppDeps = {
+    classify: (text) => lexiconClassify(text, config.reviewThreshold),
+    now: () => new Date(),
+    ...options,
+  };
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Request bodies are never logged; these headers would carry credentials.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { strict: false } },
+  });
+  app.setValidatorCompiler(classValidatorCompiler);
+  registerErrorHandling(app);
+
+  await registerSecurity(app, config);
+  await registerRateLimit(app);
+  await registerDocs(app);
+
+  await app.register(async (scope) => healthRoutes(scope, deps));
+  await app.register(async (scope) => catalogueRoutes(scope, deps));
+  await app.register(async (scope) => submissionRoutes(scope, deps));
+  return app;
+}

@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Every setting of the portal, read once from the environment, validated, typed and frozen.
+ * `.env.example` documents each one with its default; keep the two in step.
+ */
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly publicBaseUrl: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** External PostgreSQL; when absent the portal starts an embedded one. */
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolSize: number;
+  readonly embeddedPgDir: string;
+  /** 0 picks a free port at every start. */
+  readonly embeddedPgPort: number;
+  readonly bodyLimitBytes: number;
+  readonly submissionRateLimitMax: number;
+  readonly submissionRateLimitWindowSeconds: number;
+  readonly corsOrigins: readonly string[];
+  readonly trustProxy: boolean;
+  /** Below this classifier confidence a report goes to the dispatch office for a person to decide. */
+  readonly reviewThreshold: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`配置有误 (invalid settings):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads one setting; an empty string counts as unset so `.env` lines like `PORT=` keep the default. */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value) || parsed < min || parsed > max) {
+      this.problems.push(`${name}="${value}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name}="${value}" must be a number from ${min} to ${max}`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name}="${value}" must be true or false`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name}="${value}" must be one of: ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  url(name: string, protocols: readonly string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return value;
+    } catch {
+      // The value may hold a password, so it is not echoed back.
+      this.problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  }
+}
+
+/** The folder holding package.json, whether this file runs from `src/` or from `dist/src/`. */
+export function findProjectRoot(from = __dirname): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot()): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', 'development', ['development', 'production', 'test'] as const);
+  const corsRaw = read.string('CORS_ORIGINS', '');
+  const corsOrigins = corsRaw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      read.problems.push(`CORS_ORIGINS entry "${origin}" must be "*" or an origin like https://example.gov.cn`);
+    }
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    host: read.string('HOST', '127.0.0.1'),
+    port: read.int('PORT', 3000, 0, 65535),
+    publicBaseUrl: read.url('PUBLIC_BASE_URL', ['http:', 'https:']),
+    logLevel: read.oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ] as const),
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    embeddedPgDir: path.resolve(projectRoot, read.string('EMBEDDED_PG_DIR', 'var/postgres')),
+    embeddedPgPort: read.int('EMBEDDED_PG_PORT', 0, 0, 65535),
+    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 65536, 1024, 10 * 1024 * 1024),
+    submissionRateLimitMax: read.int('SUBMISSION_RATE_LIMIT_MAX', 10, 1, 1_000_000),
+    submissionRateLimitWindowSeconds: read.int('SUBMISSION_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    corsOrigins,
+    trustProxy: read.bool('TRUST_PROXY', false),
+    reviewThreshold: read.number('CLASSIFIER_REVIEW_THRESHOLD', 0.5, 0, 1),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,23 @@
+import path from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { SnakeNamingStrategy } from './naming-strategy';
+
+/**
+ * The one TypeORM configuration. `ormconfig.ts` builds the CLI's DataSource from it, and the
+ * server and the tests build theirs from it with the URL they resolved (external or embedded).
+ * Migrations are found beside this file whether it runs from `src/` (ts-node, jest) or `dist/`.
+ */
+export function dataSourceOptions(url: string | undefined, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: [path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'typeorm_migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: poolSize, application_name: 'chuangcheng-mailbox' },
+  };
+}

@@ -1,0 +1,11 @@
+import { Attachment } from './attachment.entity';
+import { Department } from './department.entity';
+import { OutboxMessage } from './outbox-message.entity';
+import { RoutingRule } from './routing-rule.entity';
+import { StaffUser } from './staff-user.entity';
+import { Submission } from './submission.entity';
+import { TimelineEvent } from './timeline-event.entity';
+
+export { Attachment, Department, OutboxMessage, RoutingRule, StaffUser, Submission, TimelineEvent };
+
+export const ENTITIES = [Attachment, Department, OutboxMessage, RoutingRule, StaffUser, Submission, TimelineEvent];

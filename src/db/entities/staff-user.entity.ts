@@ -1,0 +1,41 @@
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Department } from './department.entity';
+
+export const STAFF_ROLES = ['admin', 'dispatcher', 'department_staff', 'leader'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** A member of staff; accounts, log-in and permissions arrive with the staff issue. */
+@Entity('staff_user')
+@Check('staff_user_role_check', `"role" IN ('admin', 'dispatcher', 'department_staff', 'leader')`)
+export class StaffUser {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 60, unique: true })
+  username!: string;
+
+  @Column({ type: 'varchar', length: 50 })
+  displayName!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  passwordHash!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role!: StaffRole;
+
+  @ManyToOne(() => Department, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'department_id' })
+  department!: Department | null;
+
+  @Column({ type: 'int', nullable: true })
+  departmentId!: number | null;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,120 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { CategoryCode } from '../../domain/taxonomy';
+import type { SubmissionStatus } from '../../domain/lifecycle/status';
+import type { Signal } from '../../domain/classification/classify';
+import { Department } from './department.entity';
+
+export const SUBMISSION_CHANNELS = ['web', 'wechat', 'api'] as const;
+export type SubmissionChannel = (typeof SUBMISSION_CHANNELS)[number];
+
+/** What the classifier said, kept whole so staff can see why a report went where it went. */
+export interface ClassificationRecord {
+  readonly signals: readonly Signal[];
+  readonly ranking: ReadonlyArray<{ category: CategoryCode; score: number }>;
+  /** Set when classification or routing failed and the report was parked for a person. */
+  readonly failure?: string;
+  readonly routing?: { kind: string; ruleId?: number; reason?: string };
+}
+
+/** A resident's report (Problem in FixMyStreet's words): the unit of work of the whole portal. */
+@Entity('submission')
+@Check('submission_status_check', `"status" IN ('submitted', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'returned', 'reopened')`)
+@Check('submission_channel_check', `"channel" IN ('web', 'wechat', 'api')`)
+@Check('submission_category_check', `"category" IN ('dirty', 'disorder', 'shabby', 'crude', 'other')`)
+@Index('submission_status_created_idx', ['status', 'createdAt'])
+@Index('submission_department_status_created_idx', ['departmentId', 'status', 'createdAt'])
+@Index('submission_created_idx', ['createdAt'])
+export class Submission {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index('submission_tracking_code_key', { unique: true })
+  @Column({ type: 'varchar', length: 11 })
+  trackingCode!: string;
+
+  @Column({ type: 'text' })
+  content!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel!: SubmissionChannel;
+
+  @Column({ type: 'varchar', length: 16 })
+  category!: CategoryCode;
+
+  @Column({ type: 'varchar', length: 40 })
+  subcategory!: string;
+
+  @Column({ type: 'real' })
+  confidence!: number;
+
+  @Column({ type: 'boolean' })
+  needsReview!: boolean;
+
+  @Column({ type: 'jsonb' })
+  classification!: ClassificationRecord;
+
+  @ManyToOne(() => Department, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'department_id' })
+  department!: Department;
+
+  @Column({ type: 'int' })
+  departmentId!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: SubmissionStatus;
+
+  /** 分进度: accept within a working day, resolve within the category's working days. */
+  @Column({ type: 'timestamptz' })
+  acceptDeadline!: Date;
+
+  @Column({ type: 'timestamptz' })
+  resolveDeadline!: Date;
+
+  @Column({ type: 'text', nullable: true })
+  address!: string | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  lat!: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  lng!: number | null;
+
+  /** Personal data: never in public responses or logs. */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  contactName!: string | null;
+
+  /** Personal data: 11 digits, shown masked to anyone outside the owning department. */
+  @Column({ type: 'varchar', length: 11, nullable: true })
+  contactPhone!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  anonymous!: boolean;
+
+  /** Who sent it on its channel (e.g. a WeChat contact id), so updates can find them again. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  submitterChannelId!: string | null;
+
+  @Index('submission_idempotency_key_key', { unique: true })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  idempotencyKey!: string | null;
+
+  /** SHA-256 of the request that used the idempotency key, to refuse the key with another body. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  requestHash!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,36 @@
+import { DataSource } from 'typeorm';
+import { Department, RoutingRule } from '../entities';
+import { DEFAULT_DEPARTMENTS, DEFAULT_ROUTING_RULES } from './default-departments';
+
+export interface SeedResult {
+  departmentsAdded: number;
+  rulesAdded: number;
+}
+
+/**
+ * Loads the default departments and routing rules, adding only what is missing, so running it at
+ * every start never duplicates a row nor undoes what staff changed: a department is added only
+ * when no department has its code (a renamed one keeps its new name), and the default rules only
+ * while there are no rules at all (rules staff removed stay removed).
+ */
+export async function seedDefaults(dataSource: DataSource): Promise<SeedResult> {
+  return dataSource.transaction(async (manager) => {
+    // Two processes starting at once must not both insert the defaults.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['seed-defaults']);
+    const result: SeedResult = { departmentsAdded: 0, rulesAdded: 0 };
+    const departments = manager.getRepository(Department);
+    const rules = manager.getRepository(RoutingRule);
+    for (const seed of DEFAULT_DEPARTMENTS) {
+      if (await departments.existsBy({ code: seed.code })) continue;
+      await departments.insert({ code: seed.code, name: seed.name, isDispatchOffice: seed.isDispatchOffice ?? false });
+      result.departmentsAdded += 1;
+    }
+    if ((await rules.count()) > 0) return result;
+    for (const seed of DEFAULT_ROUTING_RULES) {
+      const department = await departments.findOneByOrFail({ code: seed.department });
+      await rules.insert({ category: seed.category, subcategory: seed.subcategory, area: null, departmentId: department.id });
+      result.rulesAdded += 1;
+    }
+    return result;
+  });
+}

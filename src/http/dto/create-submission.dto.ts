@@ -1,0 +1,94 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { MAINLAND_MOBILE, normaliseMobile } from '../../domain/personal-data';
+import { SUBMISSION_CHANNELS, SubmissionChannel } from '../../db/entities/submission.entity';
+import { CharLength } from './char-length';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class LocationDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: '地址必须是文字' })
+  @CharLength(1, 200, { message: '地址长度需在 1 到 200 字之间' })
+  @JSONSchema({ description: '地址文字，如“幸福路12号小区北门”', example: '幸福路12号小区北门' })
+  address?: string;
+
+  @ValidateIf((location: LocationDto) => location.lat !== undefined || location.lng !== undefined)
+  @IsDefined({ message: '填写坐标时纬度和经度都需要' })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '纬度必须是数字' })
+  @Min(-90, { message: '纬度需在 -90 到 90 之间' })
+  @Max(90, { message: '纬度需在 -90 到 90 之间' })
+  @JSONSchema({ description: 'WGS-84 纬度', example: 39.9087 })
+  lat?: number;
+
+  @ValidateIf((location: LocationDto) => location.lat !== undefined || location.lng !== undefined)
+  @IsDefined({ message: '填写坐标时纬度和经度都需要' })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '经度必须是数字' })
+  @Min(-180, { message: '经度需在 -180 到 180 之间' })
+  @Max(180, { message: '经度需在 -180 到 180 之间' })
+  @JSONSchema({ description: 'WGS-84 经度', example: 116.3975 })
+  lng?: number;
+}
+
+export class ContactDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: '姓名必须是文字' })
+  @CharLength(1, 50, { message: '姓名长度需在 1 到 50 字之间' })
+  name?: string;
+
+  @IsOptional()
+  // Residents write +86 and spaces; anything that still is not 11 digits fails the format below.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (normaliseMobile(value) ?? value) : value))
+  @IsString({ message: '手机号必须是文字' })
+  @Matches(MAINLAND_MOBILE, { message: '手机号格式不正确，应为 11 位大陆手机号' })
+  @JSONSchema({ description: '大陆手机号，11 位', example: '13812341234' })
+  phone?: string;
+}
+
+export class CreateSubmissionDto {
+  @IsDefined({ message: '请填写反映内容' })
+  @Transform(trim)
+  @IsString({ message: '反映内容必须是文字' })
+  @CharLength(2, 2000, { message: '反映内容需在 2 到 2000 字之间（不含首尾空格）' })
+  @JSONSchema({ description: '反映的问题，2 到 2000 字', example: '幸福路菜市场门口垃圾桶满了好几天没人清运' })
+  content!: string;
+
+  @IsDefined({ message: '请说明提交渠道' })
+  @IsIn(SUBMISSION_CHANNELS, { message: `渠道必须是 ${SUBMISSION_CHANNELS.join('、')} 之一` })
+  @JSONSchema({ enum: [...SUBMISSION_CHANNELS], description: '提交渠道' })
+  channel!: SubmissionChannel;
+
+  @IsOptional()
+  @IsObject({ message: '位置必须是对象 {address, lat, lng}' })
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location?: LocationDto;
+
+  @IsOptional()
+  @IsObject({ message: '联系方式必须是对象 {name, phone}' })
+  @ValidateNested()
+  @Type(() => ContactDto)
+  contact?: ContactDto;
+
+  @IsOptional()
+  @IsBoolean({ message: 'anonymous 必须是 true 或 false' })
+  @JSONSchema({ description: '匿名反映：不留联系方式' })
+  anonymous?: boolean;
+}

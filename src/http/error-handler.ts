@@ -1,0 +1,104 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, Conflict, FieldProblem, NotFound, ServiceUnavailable, TooManyRequests, ValidationFailed } from '../errors';
+import { IdempotencyKeyReused } from '../services/submit-report';
+
+/**
+ * The one place errors become HTTP. Every error body has the same shape:
+ * `{ error: { code, message (中文), messageEn, fields?, requestId } }`; a 5xx never carries internals.
+ */
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    messageEn: string;
+    fields?: readonly FieldProblem[];
+    requestId: string;
+  };
+}
+
+const STATUS_OF: ReadonlyArray<readonly [new (...args: never[]) => AppError, number]> = [
+  [ValidationFailed, 400],
+  [NotFound, 404],
+  [Conflict, 409],
+  [IdempotencyKeyReused, 422],
+  [TooManyRequests, 429],
+  [ServiceUnavailable, 503],
+];
+
+/** Fastify's own client errors, renamed into our vocabulary with a message a resident can read. */
+const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string; message: string; messageEn: string }>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: '提交的内容太大', messageEn: 'Request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: '不支持的内容类型，请以 application/json 提交',
+    messageEn: 'Unsupported Content-Type; send application/json',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty_body', message: '请求体为空', messageEn: 'Request body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: '请求体不是有效的 JSON', messageEn: 'Request body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'invalid_content_length',
+    message: 'Content-Length 与实际内容不符',
+    messageEn: 'Content-Length does not match the body',
+  },
+};
+
+/** PostgreSQL or the network to it is down or refusing: worth a retry, not a bug. */
+const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08006', '08001']);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
+    const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && DATABASE_UNAVAILABLE.has(candidate.code)) return true;
+    if (typeof candidate.message === 'string' && /Connection terminated|connection timeout|Connection refused/i.test(candidate.message)) return true;
+    current = candidate.driverError ?? candidate.cause;
+  }
+  return false;
+}
+
+export function sendError(reply: FastifyReply, status: number, body: Omit<ErrorBody['error'], 'requestId'>): FastifyReply {
+  return reply.status(status).type('application/json; charset=utf-8').send({ error: { ...body, requestId: reply.request.id } });
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      const status = STATUS_OF.find(([type]) => error instanceof type)?.[1] ?? 400;
+      return sendError(reply, status, {
+        code: error.code,
+        message: error.message,
+        messageEn: error.messageEn,
+        ...(error instanceof ValidationFailed ? { fields: error.fields } : {}),
+      });
+    }
+    const known = FASTIFY_ERRORS[(error as FastifyError).code];
+    if (known) return sendError(reply, known.status, { code: known.code, message: known.message, messageEn: known.messageEn });
+    const status = (error as FastifyError).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return sendError(reply, status, { code: 'bad_request', message: '请求有误', messageEn: error.message });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return sendError(reply, 503, {
+        code: 'service_unavailable',
+        message: '系统暂时繁忙，请稍后重新提交',
+        messageEn: 'The service is temporarily unavailable; please try again shortly',
+      });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, 500, {
+      code: 'internal_error',
+      message: '系统出现错误，请稍后再试',
+      messageEn: 'Internal error',
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, {
+      code: 'route_not_found',
+      message: `没有这个地址：${request.method} ${request.url.split('?')[0]}`,
+      messageEn: `No route ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
+}

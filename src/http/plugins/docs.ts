@@ -1,0 +1,25 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+/** OpenAPI description of every route, served at /docs (UI) and /docs/json. */
+export async function registerDocs(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '创城信箱 API',
+        description:
+          '创建全国文明城市群众反映平台的公开接口：提交反映、按编号查询进度、分类和承办单位目录。' +
+          '错误统一返回 `{ error: { code, message, messageEn, fields?, requestId } }`。',
+        version: '1',
+      },
+      tags: [
+        { name: 'submissions', description: '群众反映' },
+        { name: 'catalogue', description: '分类与承办单位' },
+        { name: 'health', description: '运行状态' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+}

@@ -1,0 +1,79 @@
+import type { Department, Submission, TimelineEvent } from '../db/entities';
+import { STATUS_LABELS } from '../domain/lifecycle/status';
+import { CATEGORIES, categoryInfo } from '../domain/taxonomy';
+
+/**
+ * Entities never leave the API as they are: these functions pick what each audience may see.
+ * Public views carry no personal data (contact, address, channel identity, the text itself).
+ */
+function categoryView(submission: Submission) {
+  const category = categoryInfo(submission.category);
+  const subcategory = category.subcategories.find((sub) => sub.code === submission.subcategory);
+  return {
+    category: { code: category.code, name: category.name, char: category.char },
+    subcategory: { code: submission.subcategory, name: subcategory?.name ?? submission.subcategory },
+  };
+}
+
+function departmentView(department: Department) {
+  return { code: department.code, name: department.name };
+}
+
+export function createdView(submission: Submission, department: Department) {
+  return {
+    trackingCode: submission.trackingCode,
+    status: submission.status,
+    statusLabel: STATUS_LABELS[submission.status],
+    ...categoryView(submission),
+    department: departmentView(department),
+    deadline: submission.resolveDeadline.toISOString(),
+    acceptDeadline: submission.acceptDeadline.toISOString(),
+    needsReview: submission.needsReview,
+    trackingPath: `/api/v1/submissions/${submission.trackingCode}`,
+  };
+}
+
+export function trackingView(submission: Submission, timeline: readonly TimelineEvent[]) {
+  return {
+    trackingCode: submission.trackingCode,
+    status: submission.status,
+    statusLabel: STATUS_LABELS[submission.status],
+    ...categoryView(submission),
+    department: departmentView(submission.department),
+    deadline: submission.resolveDeadline.toISOString(),
+    acceptDeadline: submission.acceptDeadline.toISOString(),
+    submittedAt: submission.createdAt.toISOString(),
+    updatedAt: submission.updatedAt.toISOString(),
+    timeline: timeline.map((event) => ({
+      at: event.createdAt.toISOString(),
+      type: event.type,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      statusLabel: event.toStatus ? STATUS_LABELS[event.toStatus] : null,
+      note: event.note,
+      actor: event.actorLabel,
+    })),
+  };
+}
+
+export function categoriesView() {
+  return CATEGORIES.map((category) => ({
+    code: category.code,
+    char: category.char,
+    name: category.name,
+    nameEn: category.nameEn,
+    scope: category.scope,
+    resolveWithinWorkingDays: category.resolveWithinWorkingDays,
+    subcategories: category.subcategories.map((sub) => ({ code: sub.code, name: sub.name })),
+  }));
+}
+
+export function departmentsView(departments: readonly Department[]) {
+  return departments.map((department) => ({
+    code: department.code,
+    name: department.name,
+    leaderName: department.leaderName,
+    contactPhone: department.contactPhone,
+    isDispatchOffice: department.isDispatchOffice,
+  }));
+}

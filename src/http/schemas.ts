@@ -1,0 +1,102 @@
+/** JSON Schemas of responses, for the OpenAPI docs; they also stop unlisted fields leaking out. */
+const nullableString = { type: 'string', nullable: true } as const;
+const named = {
+  type: 'object',
+  properties: { code: { type: 'string' }, name: { type: 'string' } },
+} as const;
+
+export const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string', example: 'validation_failed' },
+        message: { type: 'string', example: '提交的内容有误：content 反映内容需在 2 到 2000 字之间' },
+        messageEn: { type: 'string' },
+        fields: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
+        requestId: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+const reportSummary = {
+  trackingCode: { type: 'string', example: '7KQ4M-XR9TE' },
+  status: { type: 'string', example: 'assigned' },
+  statusLabel: { type: 'string', example: '已分派至承办单位' },
+  category: { type: 'object', properties: { ...named.properties, char: { type: 'string' } } },
+  subcategory: named,
+  department: named,
+  deadline: { type: 'string', format: 'date-time', description: '整改期限' },
+  acceptDeadline: { type: 'string', format: 'date-time', description: '受理期限' },
+} as const;
+
+export const createdSchema = {
+  type: 'object',
+  properties: {
+    ...reportSummary,
+    needsReview: { type: 'boolean', description: '自动分类把握不足，由创城办人工分拨' },
+    trackingPath: { type: 'string' },
+  },
+} as const;
+
+export const trackingSchema = {
+  type: 'object',
+  properties: {
+    ...reportSummary,
+    submittedAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    timeline: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          at: { type: 'string', format: 'date-time' },
+          type: { type: 'string' },
+          fromStatus: nullableString,
+          toStatus: nullableString,
+          statusLabel: nullableString,
+          note: nullableString,
+          actor: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+export const categoriesSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      code: { type: 'string' },
+      char: { type: 'string' },
+      name: { type: 'string' },
+      nameEn: { type: 'string' },
+      scope: { type: 'string' },
+      resolveWithinWorkingDays: { type: 'integer' },
+      subcategories: { type: 'array', items: named },
+    },
+  },
+} as const;
+
+export const departmentsSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      code: { type: 'string' },
+      name: { type: 'string' },
+      leaderName: nullableString,
+      contactPhone: nullableString,
+      isDispatchOffice: { type: 'boolean' },
+    },
+  },
+} as const;

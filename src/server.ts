@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { seedDefaults } from './db/seed/seed-defaults';
+import { loadEnvFile } from './env-file';
+
+/** The process: config → database → app → listen, and a clean stop on Ctrl-C or SIGTERM. */
+async function main(): Promise<void> {
+  loadEnvFile();
+  const config = loadConfig();
+  const say = (message: string) => console.log(`[创城信箱] ${message}`);
+
+  const database = await openDatabase(config, say);
+  say(`数据库 (database): ${database.description}`);
+  let app: FastifyInstance;
+  try {
+    const seeded = await seedDefaults(database.dataSource);
+    if (seeded.departmentsAdded + seeded.rulesAdded > 0) {
+      say(`已载入默认承办单位 ${seeded.departmentsAdded} 个、路由规则 ${seeded.rulesAdded} 条 (default data loaded)`);
+    }
+    app = await buildApp({ config, dataSource: database.dataSource });
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // Never leave the embedded PostgreSQL running behind a failed start.
+    await database.close();
+    throw error;
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`收到 ${signal}，正在停止 (stopping) …`);
+    // Finish in-flight requests before the database goes away.
+    await app.close().catch((error: unknown) => console.error(error));
+    await database.close().catch((error: unknown) => console.error(error));
+    say('已停止 (stopped)');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
+  const base = config.publicBaseUrl ?? `http://${shownHost}:${port}`;
+  say(`已启动 (listening on ${config.host}:${port})`);
+  say(`  接口文档 API docs:      ${base}/docs`);
+  say(`  提交反映 submit:        POST ${base}/api/v1/submissions`);
+  say(`  查询进度 track:         GET  ${base}/api/v1/submissions/{编号}`);
+  say(`  分类与单位 catalogue:   ${base}/api/v1/categories  ${base}/api/v1/departments`);
+  say(`  运行状态 health:        ${base}/healthz  ${base}/readyz`);
+  say('按 Ctrl-C 停止 (press Ctrl-C to stop)');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('[创城信箱] 启动失败 (start-up failed):', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

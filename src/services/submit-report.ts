@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { Department, RoutingRule, Submission } from '../db/entities';
+import type { ClassificationRecord, SubmissionChannel } from '../db/entities/submission.entity';
+import type { Classification } from '../domain/classification/classify';
+import { computeDeadlines } from '../domain/lifecycle/deadlines';
+import { RoutingDecision, route } from '../domain/routing/route';
+import { categoryInfo } from '../domain/taxonomy';
+import { generateTrackingCode } from '../domain/tracking-code';
+import { AppError, ValidationFailed } from '../errors';
+import { TimelineWriter } from './timeline-writer';
+
+export interface SubmitInput {
+  readonly content: string;
+  readonly channel: SubmissionChannel;
+  readonly location?: { address?: string; lat?: number; lng?: number };
+  readonly contact?: { name?: string; phone?: string };
+  readonly anonymous?: boolean;
+  readonly submitterChannelId?: string;
+  readonly idempotencyKey?: string;
+}
+
+export interface SubmitResult {
+  readonly submission: Submission;
+  readonly department: Department;
+  /** True when an earlier request with the same idempotency key already created it. */
+  readonly replayed: boolean;
+}
+
+export interface SubmitDeps {
+  readonly dataSource: DataSource;
+  readonly classify: (text: string) => Classification;
+  readonly now: () => Date;
+}
+
+export class IdempotencyKeyReused extends AppError {
+  readonly code = 'idempotency_key_reused';
+  constructor() {
+    super(
+      '这个 Idempotency-Key 已用于另一份不同的反映，请换一个新的键再提交',
+      'This Idempotency-Key was already used with a different request body',
+    );
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Takes a resident's report in: classify, route, store with its timeline and the updates owed to
+ * the resident, all in one transaction. Classification or routing can fail without losing the
+ * report: it then goes to the dispatch office, flagged for a person to look at.
+ */
+export async function submitReport(deps: SubmitDeps, input: SubmitInput): Promise<SubmitResult> {
+  if (input.anonymous && input.contact && (input.contact.name || input.contact.phone)) {
+    throw new ValidationFailed([
+      { field: 'contact', rule: 'anonymous', message: '选择匿名反映时请不要填写姓名和手机号' },
+    ]);
+  }
+  const requestHash = input.idempotencyKey ? hashRequest(input) : null;
+  if (input.idempotencyKey) {
+    const earlier = await findByIdempotencyKey(deps.dataSource.manager, input.idempotencyKey, requestHash);
+    if (earlier) return earlier;
+  }
+
+  const decision = await decide(deps, input);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await deps.dataSource.transaction((manager) => store(manager, deps.now(), input, decision, requestHash));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Two identical requests raced: the other one committed first, so answer with its report.
+      if (input.idempotencyKey && constraintOf(error) === 'submission_idempotency_key_key') {
+        const earlier = await findByIdempotencyKey(deps.dataSource.manager, input.idempotencyKey, requestHash);
+        if (earlier) return earlier;
+      }
+      // A tracking code collision is astronomically rare; a fresh code fixes it.
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+interface Decision {
+  classification: Classification;
+  failure?: string;
+  routing: RoutingDecision;
+  department: Department;
+}
+
+async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
+  const departments = deps.dataSource.getRepository(Department);
+  const dispatchOffice = await departments.findOneByOrFail({ isDispatchOffice: true });
+  let classification: Classification;
+  try {
+    classification = deps.classify(input.content);
+  } catch (error) {
+    return { classification: unclassified(), failure: `classification failed: ${describe(error)}`, routing: { kind: 'dispatch', reason: 'needs_review' }, department: dispatchOffice };
+  }
+  try {
+    const rules = await deps.dataSource.getRepository(RoutingRule).findBy({ enabled: true });
+    const routing = route({ ...classification, address: input.location?.address ?? null }, rules);
+    if (routing.kind === 'dispatch') return { classification, routing, department: dispatchOffice };
+    const department = await departments.findOneByOrFail({ id: routing.departmentId });
+    return { classification, routing, department };
+  } catch (error) {
+    return {
+      classification: { ...classification, needsReview: true },
+      failure: `routing failed: ${describe(error)}`,
+      routing: { kind: 'dispatch', reason: 'needs_review' },
+      department: dispatchOffice,
+    };
+  }
+}
+
+function unclassified(): Classification {
+  return { category: 'other', subcategory: 'unrelated', confidence: 0, needsReview: true, ranking: [], signals: [] };
+}
+
+async function store(
+  manager: EntityManager,
+  receivedAt: Date,
+  input: SubmitInput,
+  decision: Decision,
+  requestHash: string | null,
+): Promise<SubmitResult> {
+  const { classification, department } = decision;
+  const deadlines = computeDeadlines(receivedAt, categoryInfo(classification.category).resolveWithinWorkingDays);
+  const record: ClassificationRecord = {
+    signals: classification.signals,
+    ranking: classification.ranking,
+    routing: { ...decision.routing },
+    ...(decision.failure ? { failure: decision.failure } : {}),
+  };
+  const routedToDepartment = decision.routing.kind === 'rule';
+  const submission = await manager.getRepository(Submission).save(
+    manager.getRepository(Submission).create({
+      trackingCode: generateTrackingCode(),
+      content: input.content,
+      channel: input.channel,
+      category: classification.category,
+      subcategory: classification.subcategory,
+      confidence: classification.confidence,
+      needsReview: classification.needsReview,
+      classification: record,
+      departmentId: department.id,
+      status: routedToDepartment ? 'assigned' : 'submitted',
+      acceptDeadline: deadlines.acceptBy,
+      resolveDeadline: deadlines.resolveBy,
+      address: input.location?.address ?? null,
+      lat: input.location?.lat ?? null,
+      lng: input.location?.lng ?? null,
+      contactName: input.contact?.name ?? null,
+      contactPhone: input.contact?.phone ?? null,
+      anonymous: input.anonymous ?? false,
+      submitterChannelId: input.submitterChannelId ?? null,
+      idempotencyKey: input.idempotencyKey ?? null,
+      requestHash,
+      createdAt: receivedAt,
+      updatedAt: receivedAt,
+    }),
+  );
+
+  const timeline = new TimelineWriter(manager, submission);
+  await timeline.statusChange(null, 'submitted', '您的反映已收到，我们会尽快处理。', true);
+  await timeline.internal('classification', describeClassification(decision));
+  if (routedToDepartment) {
+    await timeline.statusChange('submitted', 'assigned', `已分派至${department.name}办理。`, true);
+  }
+  return { submission, department, replayed: false };
+}
+
+function describeClassification(decision: Decision): string {
+  const { classification: c, routing, failure } = decision;
+  const category = categoryInfo(c.category);
+  const sub = category.subcategories.find((s) => s.code === c.subcategory)?.name ?? c.subcategory;
+  const words = c.signals.map((s) => s.term).join('、') || '无';
+  const where =
+    routing.kind === 'rule'
+      ? `按路由规则 #${routing.ruleId} 分派至${decision.department.name}`
+      : `转创城办人工分拨（${{ needs_review: '需人工复核', other_category: '不属于四类问题', no_rule: '没有匹配的路由规则' }[routing.reason]}）`;
+  const base = `自动分类：${category.name} / ${sub}，置信度 ${c.confidence.toFixed(2)}，依据：${words}；${where}。`;
+  return failure ? `${base}自动处理出错：${failure}` : base;
+}
+
+async function findByIdempotencyKey(
+  manager: EntityManager,
+  key: string,
+  requestHash: string | null,
+): Promise<SubmitResult | undefined> {
+  const submission = await manager.getRepository(Submission).findOne({ where: { idempotencyKey: key }, relations: { department: true } });
+  if (!submission) return undefined;
+  if (submission.requestHash !== requestHash) throw new IdempotencyKeyReused();
+  return { submission, department: submission.department, replayed: true };
+}
+
+/** A stable digest of what the resident sent, independent of key order. */
+function hashRequest(input: SubmitInput): string {
+  const canonical = JSON.stringify({
+    content: input.content,
+    channel: input.channel,
+    location: input.location ? [input.location.address ?? null, input.location.lat ?? null, input.location.lng ?? null] : null,
+    contact: input.contact ? [input.contact.name ?? null, input.contact.phone ?? null] : null,
+    anonymous: input.anonymous ?? false,
+    submitter: input.submitterChannelId ?? null,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function isUniqueViolation(error: unknown): error is QueryFailedError {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
+}
+
+function constraintOf(error: QueryFailedError): string | undefined {
+  return (error.driverError as { constraint?: string }).constraint;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

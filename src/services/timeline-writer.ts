@@ -1,0 +1,48 @@
+import { EntityManager } from 'typeorm';
+import { OutboxMessage, Submission, TimelineEvent } from '../db/entities';
+import { STATUS_LABELS, SubmissionStatus } from '../domain/lifecycle/status';
+
+const SYSTEM = '系统';
+
+/** Writes timeline events, and for the ones the resident sees, the outbox row that tells them. */
+export class TimelineWriter {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly submission: Submission,
+  ) {}
+
+  async statusChange(from: SubmissionStatus | null, to: SubmissionStatus, note: string, visible: boolean): Promise<void> {
+    const event = await this.insertEvent({ type: 'status_change', fromStatus: from, toStatus: to, note, visibleToResident: visible });
+    if (!visible) return;
+    await this.manager.getRepository(OutboxMessage).insert({
+      submissionId: this.submission.id,
+      eventId: event.id,
+      channel: this.submission.channel,
+      recipient: this.submission.submitterChannelId,
+      payload: {
+        trackingCode: this.submission.trackingCode,
+        status: to,
+        statusLabel: STATUS_LABELS[to],
+        text: `【创城信箱】您的反映（编号 ${this.submission.trackingCode}）${STATUS_LABELS[to]}。${note}`,
+      },
+    });
+  }
+
+  async internal(type: 'classification' | 'note', note: string): Promise<void> {
+    await this.insertEvent({ type, fromStatus: null, toStatus: null, note, visibleToResident: false });
+  }
+
+  private insertEvent(fields: Partial<TimelineEvent>): Promise<TimelineEvent> {
+    const events = this.manager.getRepository(TimelineEvent);
+    return events.save(
+      events.create({
+        ...fields,
+        submissionId: this.submission.id,
+        actorType: 'system',
+        actorStaffId: null,
+        actorLabel: SYSTEM,
+        createdAt: this.submission.createdAt,
+      }),
+    );
+  }
+}
