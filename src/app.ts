@@ -41,6 +41,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: { customOptions: { strict: false } },
   });
   app.setValidatorCompiler(classValidatorCompiler);
+  // Only JSON is accepted; anything else is answered 415 instead of reaching validation as text.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
 
   await registerSecurity(app, config);

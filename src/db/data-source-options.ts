@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming-strategy';
+import { ParameterFreeLogger } from './query-logger';
 
 /**
  * The one TypeORM configuration. `ormconfig.ts` builds the CLI's DataSource from it, and the
@@ -17,7 +18,9 @@ export function dataSourceOptions(url: string | undefined, poolSize = 10): DataS
     migrationsTableName: 'typeorm_migrations',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
-    logging: ['error'],
+    // Expected failures (a raced idempotency key) are noise in test output.
+    logger: new ParameterFreeLogger(process.env.NODE_ENV !== 'test'),
+    maxQueryExecutionTime: 1000,
     extra: { max: poolSize, application_name: 'chuangcheng-mailbox' },
   };
 }

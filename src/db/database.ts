@@ -39,7 +39,9 @@ export async function openDatabase(config: AppConfig, log: (message: string) => 
   }
   return {
     dataSource,
-    description: embedded ? `内置 PostgreSQL (embedded), data in ${embedded.dataDir}` : `PostgreSQL at ${redactUrl(url)}`,
+    description: embedded
+      ? `内置 PostgreSQL (embedded), data in ${embedded.dataDir}`
+      : `PostgreSQL at ${redactUrl(url)}`,
     async close() {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.stop();

@@ -3,7 +3,10 @@ export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 
 /** Accepts +86, spaces and dashes the way people write numbers; returns 11 digits or undefined. */
 export function normaliseMobile(input: string): string | undefined {
-  const digits = input.normalize('NFKC').replace(/[\s\-()]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
+  const digits = input
+    .normalize('NFKC')
+    .replace(/[\s\-()]/g, '')
+    .replace(/^(\+?86)(?=1\d{10}$)/, '');
   return MAINLAND_MOBILE.test(digits) ? digits : undefined;
 }
 

@@ -1,5 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, Conflict, FieldProblem, NotFound, ServiceUnavailable, TooManyRequests, ValidationFailed } from '../errors';
+import {
+  AppError,
+  Conflict,
+  FieldProblem,
+  NotFound,
+  ServiceUnavailable,
+  TooManyRequests,
+  ValidationFailed,
+} from '../errors';
 import { IdempotencyKeyReused } from '../services/submit-report';
 
 /**
@@ -27,15 +35,30 @@ const STATUS_OF: ReadonlyArray<readonly [new (...args: never[]) => AppError, num
 
 /** Fastify's own client errors, renamed into our vocabulary with a message a resident can read. */
 const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string; message: string; messageEn: string }>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: '提交的内容太大', messageEn: 'Request body is too large' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    message: '提交的内容太大',
+    messageEn: 'Request body is too large',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     code: 'unsupported_media_type',
     message: '不支持的内容类型，请以 application/json 提交',
     messageEn: 'Unsupported Content-Type; send application/json',
   },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty_body', message: '请求体为空', messageEn: 'Request body is empty' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: '请求体不是有效的 JSON', messageEn: 'Request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'empty_body',
+    message: '请求体为空',
+    messageEn: 'Request body is empty',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'invalid_json',
+    message: '请求体不是有效的 JSON',
+    messageEn: 'Request body is not valid JSON',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     code: 'invalid_content_length',
@@ -45,20 +68,42 @@ const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string; me
 };
 
 /** PostgreSQL or the network to it is down or refusing: worth a retry, not a bug. */
-const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08006', '08001']);
+const DATABASE_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08006',
+  '08001',
+]);
 
 function isDatabaseUnavailable(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
     const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof candidate.code === 'string' && DATABASE_UNAVAILABLE.has(candidate.code)) return true;
-    if (typeof candidate.message === 'string' && /Connection terminated|connection timeout|Connection refused/i.test(candidate.message)) return true;
+    if (
+      typeof candidate.message === 'string' &&
+      /Connection terminated|connection timeout|Connection refused/i.test(candidate.message)
+    )
+      return true;
     current = candidate.driverError ?? candidate.cause;
   }
   return false;
 }
 
-export function sendError(reply: FastifyReply, status: number, body: Omit<ErrorBody['error'], 'requestId'>): FastifyReply {
-  return reply.status(status).type('application/json; charset=utf-8').send({ error: { ...body, requestId: reply.request.id } });
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  body: Omit<ErrorBody['error'], 'requestId'>,
+): FastifyReply {
+  return reply
+    .status(status)
+    .type('application/json; charset=utf-8')
+    .send({ error: { ...body, requestId: reply.request.id } });
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -73,7 +118,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       });
     }
     const known = FASTIFY_ERRORS[(error as FastifyError).code];
-    if (known) return sendError(reply, known.status, { code: known.code, message: known.message, messageEn: known.messageEn });
+    if (known)
+      return sendError(reply, known.status, { code: known.code, message: known.message, messageEn: known.messageEn });
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       return sendError(reply, status, { code: 'bad_request', message: '请求有误', messageEn: error.message });

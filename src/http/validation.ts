@@ -58,20 +58,29 @@ export function validateDto<T extends object>(dto: new () => T, input: unknown):
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
-    stopAtFirstError: true,
   });
   if (errors.length > 0) throw new ValidationFailed(flatten(errors, ''));
   return instance;
 }
 
+/** One problem per field is enough to act on: report the most basic rule that failed. */
+const BASIC_RULES = ['whitelistValidation', 'isDefined', 'isObject', 'isString', 'isNumber', 'isBoolean', 'isIn'];
+function priority(rule: string): number {
+  const index = BASIC_RULES.indexOf(rule);
+  return index === -1 ? BASIC_RULES.length : index;
+}
+
 function flatten(errors: readonly ValidationError[], prefix: string): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
-      field,
-      rule,
-      message: rule === 'whitelistValidation' ? '不是可接受的字段' : message,
-    }));
+    const own = Object.entries(error.constraints ?? {})
+      .sort(([a], [b]) => priority(a) - priority(b))
+      .slice(0, 1)
+      .map(([rule, message]) => ({
+        field,
+        rule,
+        message: rule === 'whitelistValidation' ? '不是可接受的字段' : message,
+      }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

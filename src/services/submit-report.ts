@@ -93,7 +93,12 @@ async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
   try {
     classification = deps.classify(input.content);
   } catch (error) {
-    return { classification: unclassified(), failure: `classification failed: ${describe(error)}`, routing: { kind: 'dispatch', reason: 'needs_review' }, department: dispatchOffice };
+    return {
+      classification: unclassified(),
+      failure: `classification failed: ${describe(error)}`,
+      routing: { kind: 'dispatch', reason: 'needs_review' },
+      department: dispatchOffice,
+    };
   }
   try {
     const rules = await deps.dataSource.getRepository(RoutingRule).findBy({ enabled: true });
@@ -186,7 +191,9 @@ async function findByIdempotencyKey(
   key: string,
   requestHash: string | null,
 ): Promise<SubmitResult | undefined> {
-  const submission = await manager.getRepository(Submission).findOne({ where: { idempotencyKey: key }, relations: { department: true } });
+  const submission = await manager
+    .getRepository(Submission)
+    .findOne({ where: { idempotencyKey: key }, relations: { department: true } });
   if (!submission) return undefined;
   if (submission.requestHash !== requestHash) throw new IdempotencyKeyReused();
   return { submission, department: submission.department, replayed: true };
@@ -197,7 +204,9 @@ function hashRequest(input: SubmitInput): string {
   const canonical = JSON.stringify({
     content: input.content,
     channel: input.channel,
-    location: input.location ? [input.location.address ?? null, input.location.lat ?? null, input.location.lng ?? null] : null,
+    location: input.location
+      ? [input.location.address ?? null, input.location.lat ?? null, input.location.lng ?? null]
+      : null,
     contact: input.contact ? [input.contact.name ?? null, input.contact.phone ?? null] : null,
     anonymous: input.anonymous ?? false,
     submitter: input.submitterChannelId ?? null,

@@ -11,8 +11,19 @@ export class TimelineWriter {
     private readonly submission: Submission,
   ) {}
 
-  async statusChange(from: SubmissionStatus | null, to: SubmissionStatus, note: string, visible: boolean): Promise<void> {
-    const event = await this.insertEvent({ type: 'status_change', fromStatus: from, toStatus: to, note, visibleToResident: visible });
+  async statusChange(
+    from: SubmissionStatus | null,
+    to: SubmissionStatus,
+    note: string,
+    visible: boolean,
+  ): Promise<void> {
+    const event = await this.insertEvent({
+      type: 'status_change',
+      fromStatus: from,
+      toStatus: to,
+      note,
+      visibleToResident: visible,
+    });
     if (!visible) return;
     await this.manager.getRepository(OutboxMessage).insert({
       submissionId: this.submission.id,

@@ -21,7 +21,10 @@ export async function trackReport(dataSource: DataSource, rawCode: string): Prom
     relations: { department: true },
   });
   if (!submission) {
-    throw new NotFound(`没有找到编号为 ${trackingCode} 的反映，请核对后再试`, `No report with tracking code ${trackingCode}`);
+    throw new NotFound(
+      `没有找到编号为 ${trackingCode} 的反映，请核对后再试`,
+      `No report with tracking code ${trackingCode}`,
+    );
   }
   const timeline = await dataSource.getRepository(TimelineEvent).find({
     where: { submissionId: submission.id, visibleToResident: true },

@@ -28,7 +28,10 @@ export interface ClassificationRecord {
 
 /** A resident's report (Problem in FixMyStreet's words): the unit of work of the whole portal. */
 @Entity('submission')
-@Check('submission_status_check', `"status" IN ('submitted', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'returned', 'reopened')`)
+@Check(
+  'submission_status_check',
+  `"status" IN ('submitted', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'returned', 'reopened')`,
+)
 @Check('submission_channel_check', `"channel" IN ('web', 'wechat', 'api')`)
 @Check('submission_category_check', `"category" IN ('dirty', 'disorder', 'shabby', 'crude', 'other')`)
 @Index('submission_status_created_idx', ['status', 'createdAt'])

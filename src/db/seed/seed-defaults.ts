@@ -28,7 +28,12 @@ export async function seedDefaults(dataSource: DataSource): Promise<SeedResult> 
     if ((await rules.count()) > 0) return result;
     for (const seed of DEFAULT_ROUTING_RULES) {
       const department = await departments.findOneByOrFail({ code: seed.department });
-      await rules.insert({ category: seed.category, subcategory: seed.subcategory, area: null, departmentId: department.id });
+      await rules.insert({
+        category: seed.category,
+        subcategory: seed.subcategory,
+        area: null,
+        departmentId: department.id,
+      });
       result.rulesAdded += 1;
     }
     return result;

@@ -17,7 +17,10 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
     '/api/v1/submissions',
     {
       config: {
-        rateLimit: { max: deps.config.submissionRateLimitMax, timeWindow: deps.config.submissionRateLimitWindowSeconds * 1000 },
+        rateLimit: {
+          max: deps.config.submissionRateLimitMax,
+          timeWindow: deps.config.submissionRateLimitWindowSeconds * 1000,
+        },
       },
       schema: {
         tags: ['submissions'],

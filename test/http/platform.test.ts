@@ -1,0 +1,89 @@
+import { TestApp, aSubmission, createTestApp } from '../support/test-app';
+
+describe('catalogue, health, docs and HTTP hygiene', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ SUBMISSION_RATE_LIMIT_MAX: '3', CORS_ORIGINS: 'https://mailbox.example.gov.cn' });
+  });
+  afterAll(() => t.close());
+
+  it('lists the five categories with their subcategories', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/categories' });
+    expect(response.statusCode).toBe(200);
+    const categories = response.json();
+    expect(categories.map((c: { code: string }) => c.code)).toEqual(['dirty', 'disorder', 'shabby', 'crude', 'other']);
+    expect(categories[2]).toMatchObject({
+      char: '差',
+      subcategories: expect.arrayContaining([{ code: 'flying_wires', name: '飞线充电' }]),
+    });
+  });
+
+  it('lists the seeded departments with the dispatch office', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/departments' });
+    expect(response.statusCode).toBe(200);
+    const departments = response.json();
+    expect(departments).toHaveLength(9);
+    expect(departments.find((d: { isDispatchOffice: boolean }) => d.isDispatchOffice)).toMatchObject({
+      name: '创城办',
+    });
+  });
+
+  it('reports liveness and database readiness', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('serves the OpenAPI description with the submission body schema', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(response.statusCode).toBe(200);
+    const spec = response.json();
+    const body = spec.paths['/api/v1/submissions'].post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(expect.arrayContaining(['content', 'channel']));
+    expect(body.properties.contact.properties.phone).toBeDefined();
+    expect((await t.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
+  });
+
+  it('sets security headers and allows only the configured CORS origin', async () => {
+    const allowed = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { origin: 'https://mailbox.example.gov.cn' },
+    });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://mailbox.example.gov.cn');
+    expect(allowed.headers['x-content-type-options']).toBe('nosniff');
+    expect(allowed.headers['content-security-policy']).toContain("default-src 'self'");
+    const other = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { origin: 'https://evil.example.com' },
+    });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers unknown routes with the error shape', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/nothing' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('route_not_found');
+  });
+
+  it('limits submissions per IP with 429 and a Chinese message', async () => {
+    const post = () =>
+      t.app.inject({ method: 'POST', url: '/api/v1/submissions', payload: aSubmission(), remoteAddress: '10.9.8.7' });
+    for (let i = 0; i < 3; i += 1) expect((await post()).statusCode).toBe(201);
+    const limited = await post();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error).toMatchObject({
+      code: 'too_many_requests',
+      message: expect.stringContaining('秒后再试'),
+    });
+    expect(limited.headers['retry-after']).toBeDefined();
+    // Another resident is not affected.
+    const elsewhere = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/submissions',
+      payload: aSubmission(),
+      remoteAddress: '10.9.8.8',
+    });
+    expect(elsewhere.statusCode).toBe(201);
+  });
+});

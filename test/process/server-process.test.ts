@@ -1,0 +1,93 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The real process, as `npm start` runs it, with no DATABASE_URL: it must start its own
+ * PostgreSQL, serve requests, keep the data between runs and stop cleanly on SIGTERM.
+ */
+const root = path.resolve(__dirname, '..', '..');
+
+function startServer(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  const clean = { ...process.env };
+  delete clean.DATABASE_URL;
+  delete clean.TEST_DATABASE_URL;
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/server.ts'], {
+    cwd: root,
+    env: { ...clean, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
+  });
+}
+
+function output(child: ChildProcessWithoutNullStreams): { text: () => string } {
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { text: () => text };
+}
+
+async function waitFor(predicate: () => RegExpMatchArray | null, child: ChildProcessWithoutNullStreams, ms: number) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const match = predicate();
+    if (match) return match;
+    if (child.exitCode !== null) throw new Error('server exited early');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('timed out waiting for the server');
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once('exit', resolve));
+}
+
+describe('the server process', () => {
+  let workdir: string;
+  beforeAll(() => {
+    workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chuangcheng-process-'));
+    fs.chmodSync(workdir, 0o755);
+  });
+  afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
+
+  it('refuses to start with a bad setting and names it', async () => {
+    const child = startServer({ PORT: 'eighty', CLASSIFIER_REVIEW_THRESHOLD: '2' });
+    const out = output(child);
+    expect(await exited(child)).toBe(1);
+    expect(out.text()).toContain('PORT="eighty"');
+    expect(out.text()).toContain('CLASSIFIER_REVIEW_THRESHOLD');
+  });
+
+  it('runs on an embedded PostgreSQL, keeps data between runs and stops cleanly', async () => {
+    const dataDir = path.join(workdir, 'pg');
+    const run = async () => {
+      const child = startServer({ EMBEDDED_PG_DIR: dataDir });
+      const out = output(child);
+      const [, port] = await waitFor(() => out.text().match(/listening on 127\.0\.0\.1:(\d+)/), child, 60_000);
+      return { child, out, base: `http://127.0.0.1:${port}` };
+    };
+
+    const first = await run();
+    expect(first.out.text()).toContain('/docs');
+    const created = await fetch(`${first.base}/api/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ content: '人民路有游商摊贩占道经营', channel: 'web' }),
+    });
+    expect(created.status).toBe(201);
+    const { trackingCode } = (await created.json()) as { trackingCode: string };
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+
+    const second = await run();
+    const tracked = await fetch(`${second.base}/api/v1/submissions/${trackingCode}`);
+    expect(tracked.status).toBe(200);
+    expect(((await tracked.json()) as { department: { code: string } }).department.code).toBe('urban_management');
+    // Defaults are loaded once, not again at the second start.
+    expect(second.out.text()).not.toContain('已载入默认');
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+  }, 120_000);
+});

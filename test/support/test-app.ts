@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { AppDeps, buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { TestDatabase, createTestDatabase, openTestDataSource } from './test-database';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly dataSource: DataSource;
+  readonly database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real app on a real PostgreSQL database of its own; `env` overrides settings. */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  deps: Partial<Pick<AppDeps, 'classify' | 'now'>> = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataSource = await openTestDataSource(database);
+  const config = loadConfig({ NODE_ENV: 'test', SUBMISSION_RATE_LIMIT_MAX: '1000', ...env });
+  const app = await buildApp({ config, dataSource, ...deps });
+  await app.ready();
+  return {
+    app,
+    dataSource,
+    database,
+    async close() {
+      await app.close();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
+
+/** A valid submission body; pass fields to change. */
+export function aSubmission(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { content: '幸福路菜市场门口的垃圾桶满了好几天，没人清运，味道很大', channel: 'web', ...overrides };
+}

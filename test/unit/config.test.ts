@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('has working defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, reviewThreshold: 0.5 });
+    expect(config.embeddedPgDir).toMatch(/var\/postgres$/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ PORT: '' }).port).toBe(3000);
+  });
+
+  it('names every bad setting and does not echo a database password', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        TRUST_PROXY: 'maybe',
+        DATABASE_URL: 'mysql://u:hunter2@x/db',
+        CORS_ORIGINS: 'evil',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'TRUST_PROXY', 'DATABASE_URL', 'CORS_ORIGINS']) expect(message).toContain(name);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('checks ranges', () => {
+    expect(() => loadConfig({ CLASSIFIER_REVIEW_THRESHOLD: '1.5' })).toThrow(/CLASSIFIER_REVIEW_THRESHOLD/);
+    expect(() => loadConfig({ SUBMISSION_RATE_LIMIT_MAX: '0' })).toThrow(/SUBMISSION_RATE_LIMIT_MAX/);
+  });
+});
