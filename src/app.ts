@@ -20,21 +20,27 @@ export interface AppDeps {
   readonly now: () => Date;
 }
 
-export type BuildAppOptions = Pick<AppDeps, 'config' | 'dataSource'> & Partial<Omit<AppDeps, 'config' | 'dataSource'>>;
+export type BuildAppOptions = Pick<AppDeps, 'config' | 'dataSource'> &
+  Partial<Omit<AppDeps, 'config' | 'dataSource'>> & {
+    /** Where log lines go; standard output by default. Tests read them from here. */
+    readonly logStream?: NodeJS.WritableStream;
+  };
 
 /** The portal as a Fastify instance, not yet listening: server.ts starts it, tests inject into it. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const { logStream, ...given } = options;
   const deps: AppDeps = {
     classify: (text) => lexiconClassify(text, config.reviewThreshold),
     now: () => new Date(),
-    ...options,
+    ...given,
   };
   const app = Fastify({
     logger: {
       level: config.logLevel,
       // Request bodies are never logged; these headers would carry credentials.
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...(logStream ? { stream: logStream } : {}),
     },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,

@@ -67,24 +67,19 @@ const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string; me
   },
 };
 
-/** PostgreSQL or the network to it is down or refusing: worth a retry, not a bug. */
-const DATABASE_UNAVAILABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '08006',
-  '08001',
-]);
+/**
+ * PostgreSQL or the network to it is down or refusing: worth a retry, not a bug. SQLSTATE classes
+ * 08 (connection), 53 (resources), 57P (shut down, restarting) and 55000 (database not accepting
+ * connections), and the socket errors of an unreachable server.
+ */
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P|55000$)/;
 
 function isDatabaseUnavailable(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
     const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
-    if (typeof candidate.code === 'string' && DATABASE_UNAVAILABLE.has(candidate.code)) return true;
+    const code = candidate.code;
+    if (typeof code === 'string' && (NETWORK_ERRORS.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
     if (
       typeof candidate.message === 'string' &&
       /Connection terminated|connection timeout|Connection refused/i.test(candidate.message)
@@ -93,6 +88,21 @@ function isDatabaseUnavailable(error: unknown): boolean {
     current = candidate.driverError ?? candidate.cause;
   }
   return false;
+}
+
+/**
+ * What of an error may be logged. A failed query's error carries the query's parameters —
+ * residents' texts and phone numbers — so only the name, code, message and stack are kept.
+ */
+export function loggable(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const driver = (error as { driverError?: { code?: unknown } }).driverError;
+  return {
+    type: error.name,
+    code: (error as { code?: unknown }).code ?? driver?.code,
+    message: error.message,
+    stack: error.stack,
+  };
 }
 
 export function sendError(
@@ -125,14 +135,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendError(reply, status, { code: 'bad_request', message: '请求有误', messageEn: error.message });
     }
     if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: error }, 'database unavailable');
+      request.log.warn({ err: loggable(error) }, 'database unavailable');
       return sendError(reply, 503, {
         code: 'service_unavailable',
         message: '系统暂时繁忙，请稍后重新提交',
         messageEn: 'The service is temporarily unavailable; please try again shortly',
       });
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ err: loggable(error) }, 'unhandled error');
     return sendError(reply, 500, {
       code: 'internal_error',
       message: '系统出现错误，请稍后再试',

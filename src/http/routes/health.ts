@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app';
-import { sendError } from '../error-handler';
+import { loggable, sendError } from '../error-handler';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -15,7 +15,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
       ]);
       return { status: 'ok', database: 'ok' };
     } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed');
+      request.log.warn({ err: loggable(error) }, 'readiness check failed');
       return sendError(reply, 503, {
         code: 'database_unavailable',
         message: '数据库暂时不可用',
