@@ -7,9 +7,9 @@ import { dataSourceOptions } from './src/db/data-source-options';
  * and the tests call `createDataSource` with the URL they resolved (external or embedded); the
  * CLI takes the default export, whose URL the `npm run migration:*` scripts provide.
  */
-export function createDataSource(url: string | undefined, poolSize?: number): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize));
+export function createDataSource(url: string | undefined, poolSize?: number, reportMigrations = false): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize, reportMigrations));
 }
 
 // Exactly one DataSource instance is exported: the CLI refuses a file that exports two.
-export default createDataSource(process.env.DATABASE_URL);
+export default createDataSource(process.env.DATABASE_URL, 2, true);

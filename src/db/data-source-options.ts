@@ -9,7 +9,7 @@ import { ParameterFreeLogger } from './query-logger';
  * server and the tests build theirs from it with the URL they resolved (external or embedded).
  * Migrations are found beside this file whether it runs from `src/` (ts-node, jest) or `dist/`.
  */
-export function dataSourceOptions(url: string | undefined, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string | undefined, poolSize = 10, reportMigrations = false): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -19,7 +19,7 @@ export function dataSourceOptions(url: string | undefined, poolSize = 10): DataS
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     // Expected failures (a raced idempotency key) are noise in test output.
-    logger: new ParameterFreeLogger(process.env.NODE_ENV !== 'test'),
+    logger: new ParameterFreeLogger(process.env.NODE_ENV !== 'test', reportMigrations),
     maxQueryExecutionTime: 1000,
     extra: { max: poolSize, application_name: 'chuangcheng-mailbox' },
   };

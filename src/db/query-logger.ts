@@ -5,7 +5,10 @@ import type { Logger } from 'typeorm';
  * phone numbers and texts into the logs. This one prints the error and the SQL only.
  */
 export class ParameterFreeLogger implements Logger {
-  constructor(private readonly enabled: boolean) {}
+  constructor(
+    private readonly enabled: boolean,
+    private readonly reportMigrations = false,
+  ) {}
 
   logQuery(): void {}
 
@@ -19,10 +22,15 @@ export class ParameterFreeLogger implements Logger {
     if (this.enabled) console.warn(`[db] slow query (${time} ms): ${query.slice(0, 300)}`);
   }
 
-  logSchemaBuild(): void {}
+  /** Migration progress; the server reports applied migrations itself, the CLI wants each step. */
+  logSchemaBuild(message: string): void {
+    if (this.enabled && this.reportMigrations) console.log(message);
+  }
 
-  /** The server reports applied migrations itself, in one line. */
-  logMigration(): void {}
+  /** TypeORM reports failed migrations here. */
+  logMigration(message: string): void {
+    if (this.enabled) console.error(`[db] ${message}`);
+  }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     if (this.enabled && level === 'warn') console.warn(`[db] ${String(message)}`);

@@ -13,6 +13,8 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
+        // Upgrading to https would break pages served over plain http on a LAN or localhost.
+        upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null,
       },
     },
     hsts: config.nodeEnv === 'production',
