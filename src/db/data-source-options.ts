@@ -4,12 +4,22 @@ import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { ParameterFreeLogger } from './query-logger';
 
+export interface ConnectionSettings {
+  /** Connections in the pool. */
+  readonly poolSize?: number;
+  /** Log failed and slow queries (never their parameters). */
+  readonly logQueries?: boolean;
+  /** Print each migration step, as the CLI does. */
+  readonly reportMigrations?: boolean;
+}
+
 /**
  * The one TypeORM configuration. `ormconfig.ts` builds the CLI's DataSource from it, and the
  * server and the tests build theirs from it with the URL they resolved (external or embedded).
  * Migrations are found beside this file whether it runs from `src/` (ts-node, jest) or `dist/`.
  */
-export function dataSourceOptions(url: string | undefined, poolSize = 10, reportMigrations = false): DataSourceOptions {
+export function dataSourceOptions(url: string | undefined, settings: ConnectionSettings = {}): DataSourceOptions {
+  const { poolSize = 10, logQueries = true, reportMigrations = false } = settings;
   return {
     type: 'postgres',
     url,
@@ -18,8 +28,7 @@ export function dataSourceOptions(url: string | undefined, poolSize = 10, report
     migrationsTableName: 'typeorm_migrations',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
-    // Expected failures (a raced idempotency key) are noise in test output.
-    logger: new ParameterFreeLogger(process.env.NODE_ENV !== 'test', reportMigrations),
+    logger: new ParameterFreeLogger(logQueries, reportMigrations),
     maxQueryExecutionTime: 1000,
     extra: { max: poolSize, application_name: 'chuangcheng-mailbox' },
   };

@@ -27,7 +27,10 @@ export async function openDatabase(config: AppConfig, log: (message: string) => 
         log,
       });
   const url = config.databaseUrl ?? embedded!.url;
-  const dataSource = createDataSource(url, config.databasePoolSize);
+  const dataSource = createDataSource(url, {
+    poolSize: config.databasePoolSize,
+    logQueries: config.logLevel !== 'silent',
+  });
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -41,7 +41,7 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const dataSource = createDataSource(withDatabase(serverUrl, template));
+  const dataSource = createDataSource(withDatabase(serverUrl, template), { logQueries: false });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });

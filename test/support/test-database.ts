@@ -34,7 +34,7 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
 }
 
 export async function openTestDataSource(database: TestDatabase): Promise<DataSource> {
-  const dataSource = createDataSource(database.url, 5);
+  const dataSource = createDataSource(database.url, { poolSize: 5, logQueries: false });
   await dataSource.initialize();
   return dataSource;
 }
