@@ -3,7 +3,7 @@ import Fastify, { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { Classification, classify as lexiconClassify } from './domain/classification/classify';
-import { registerErrorHandling } from './http/error-handler';
+import { registerErrorHandling, sendError } from './http/error-handler';
 import { registerDocs } from './http/plugins/docs';
 import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerSecurity } from './http/plugins/security';
@@ -45,6 +45,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { strict: false } },
+    // Fastify's own early errors (a malformed URL) get the same body as every other error.
+    frameworkErrors: (error, _request, reply) =>
+      sendError(reply, 400, { code: 'bad_request', message: '请求地址有误', messageEn: error.message }),
   });
   app.setValidatorCompiler(classValidatorCompiler);
   // Only JSON is accepted; anything else is answered 415 instead of reaching validation as text.

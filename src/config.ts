@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -20,6 +21,8 @@ export interface AppConfig {
   readonly bodyLimitBytes: number;
   readonly submissionRateLimitMax: number;
   readonly submissionRateLimitWindowSeconds: number;
+  readonly trackingRateLimitMax: number;
+  readonly trackingRateLimitWindowSeconds: number;
   readonly corsOrigins: readonly string[];
   readonly trustProxy: boolean;
   /** Below this classifier confidence a report goes to the dispatch office for a person to decide. */
@@ -90,6 +93,20 @@ class EnvReader {
     return value as T;
   }
 
+  /** An IP address or a host name to listen on. */
+  host(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (
+      net.isIP(value) === 0 &&
+      !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(value)
+    ) {
+      this.problems.push(`${name}="${value}" must be an IP address (e.g. 127.0.0.1, 0.0.0.0) or a host name`);
+      return fallback;
+    }
+    return value;
+  }
+
   url(name: string, protocols: readonly string[]): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
@@ -132,7 +149,7 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
 
   const config: AppConfig = {
     nodeEnv,
-    host: read.string('HOST', '127.0.0.1'),
+    host: read.host('HOST', '127.0.0.1'),
     port: read.int('PORT', 3000, 0, 65535),
     publicBaseUrl: read.url('PUBLIC_BASE_URL', ['http:', 'https:']),
     logLevel: read.oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
@@ -151,6 +168,8 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 65536, 1024, 10 * 1024 * 1024),
     submissionRateLimitMax: read.int('SUBMISSION_RATE_LIMIT_MAX', 10, 1, 1_000_000),
     submissionRateLimitWindowSeconds: read.int('SUBMISSION_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    trackingRateLimitMax: read.int('TRACKING_RATE_LIMIT_MAX', 60, 1, 1_000_000),
+    trackingRateLimitWindowSeconds: read.int('TRACKING_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     corsOrigins,
     trustProxy: read.bool('TRUST_PROXY', false),
     reviewThreshold: read.number('CLASSIFIER_REVIEW_THRESHOLD', 0.5, 0, 1),

@@ -1,17 +1,19 @@
 /**
- * Typed errors thrown by services and mapped to HTTP in one place (http/error-handler.ts).
- * Messages are Chinese first, because residents and staff read them; `messageEn` follows.
+ * Typed errors thrown by services, each with the HTTP status it means; http/error-handler.ts turns
+ * them into the one error body. Messages are Chinese first, because residents and staff read
+ * them; `messageEn` follows.
  */
 export interface FieldProblem {
   /** Dotted path of the field in the request, e.g. `contact.phone`. */
   readonly field: string;
-  /** Machine-readable rule that failed, e.g. `required`, `length`, `format`. */
+  /** Machine-readable rule that failed, e.g. `isDefined`, `charLength`, `format`. */
   readonly rule: string;
   readonly message: string;
 }
 
 export abstract class AppError extends Error {
   abstract readonly code: string;
+  abstract readonly status: number;
   constructor(
     message: string,
     readonly messageEn: string,
@@ -23,6 +25,7 @@ export abstract class AppError extends Error {
 
 export class ValidationFailed extends AppError {
   readonly code = 'validation_failed';
+  readonly status = 400;
   constructor(readonly fields: readonly FieldProblem[]) {
     super(
       `提交的内容有误：${fields.map((f) => `${f.field} ${f.message}`).join('；')}`,
@@ -33,17 +36,22 @@ export class ValidationFailed extends AppError {
 
 export class NotFound extends AppError {
   readonly code = 'not_found';
+  readonly status = 404;
 }
 
-export class Conflict extends AppError {
-  readonly code = 'conflict';
-}
-
-export class ServiceUnavailable extends AppError {
-  readonly code = 'service_unavailable';
+/** The same Idempotency-Key arrived with a different body (draft-ietf-httpapi-idempotency-key). */
+export class IdempotencyKeyReused extends AppError {
+  readonly code = 'idempotency_key_reused';
+  readonly status = 422;
+  constructor() {
+    super(
+      '这个 Idempotency-Key 已用于另一份不同的反映，请换一个新的键再提交',
+      'This Idempotency-Key was already used with a different request body',
+    );
+  }
 }
 
 export class TooManyRequests extends AppError {
   readonly code = 'too_many_requests';
-  readonly statusCode = 429;
+  readonly status = 429;
 }

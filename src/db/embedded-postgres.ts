@@ -182,7 +182,7 @@ function stopStaleServer(dataDir: string, log: (message: string) => void): void 
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !isPostgresServing(pid, dataDir)) return;
   try {
     process.kill(pid, 'SIGINT');
   } catch {
@@ -199,6 +199,16 @@ function stopStaleServer(dataDir: string, log: (message: string) => void): void 
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
   }
   throw new Error(`PostgreSQL process ${pid} using ${dataDir} did not stop; stop it and start again`);
+}
+
+/** After a reboot the pid in a stale postmaster.pid may belong to some other process. */
+function isPostgresServing(pid: number, dataDir: string): boolean {
+  try {
+    const commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return path.basename(commandLine[0]) === 'postgres' && commandLine.includes(dataDir);
+  } catch {
+    return false; // No such process (or no /proc): nothing to stop.
+  }
 }
 
 /** The cluster's password is made once and kept beside the data folder, readable by its owner only. */

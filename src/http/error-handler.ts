@@ -1,14 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  AppError,
-  Conflict,
-  FieldProblem,
-  NotFound,
-  ServiceUnavailable,
-  TooManyRequests,
-  ValidationFailed,
-} from '../errors';
-import { IdempotencyKeyReused } from '../services/submit-report';
+import { AppError, FieldProblem, ValidationFailed } from '../errors';
 
 /**
  * The one place errors become HTTP. Every error body has the same shape:
@@ -23,15 +14,6 @@ export interface ErrorBody {
     requestId: string;
   };
 }
-
-const STATUS_OF: ReadonlyArray<readonly [new (...args: never[]) => AppError, number]> = [
-  [ValidationFailed, 400],
-  [NotFound, 404],
-  [Conflict, 409],
-  [IdempotencyKeyReused, 422],
-  [TooManyRequests, 429],
-  [ServiceUnavailable, 503],
-];
 
 /** Fastify's own client errors, renamed into our vocabulary with a message a resident can read. */
 const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string; message: string; messageEn: string }>> = {
@@ -119,8 +101,7 @@ export function sendError(
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
-      const status = STATUS_OF.find(([type]) => error instanceof type)?.[1] ?? 400;
-      return sendError(reply, status, {
+      return sendError(reply, error.status, {
         code: error.code,
         message: error.message,
         messageEn: error.messageEn,

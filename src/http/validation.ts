@@ -13,6 +13,8 @@ const DTO_KEY = 'x-dto';
 const registry = new Map<string, DtoClass>();
 
 export function dtoSchema(dto: DtoClass): Record<string, unknown> {
+  const known = registry.get(dto.name);
+  if (known && known !== dto) throw new Error(`two request DTO classes are named ${dto.name}`);
   registry.set(dto.name, dto);
   return { ...inlineRefs(targetConstructorToSchema(dto) as Record<string, unknown>), [DTO_KEY]: dto.name };
 }

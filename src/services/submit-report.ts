@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Department, RoutingRule, Submission } from '../db/entities';
-import type { ClassificationRecord, SubmissionChannel } from '../db/entities/submission.entity';
+import type { SubmissionChannel } from '../domain/channels';
+import type { ClassificationRecord } from '../domain/classification/record';
 import type { Classification } from '../domain/classification/classify';
 import { computeDeadlines } from '../domain/lifecycle/deadlines';
 import { RoutingDecision, route } from '../domain/routing/route';
-import { categoryInfo } from '../domain/taxonomy';
+import { categoryInfo, categoryOfSubcategory, isCategoryCode } from '../domain/taxonomy';
 import { generateTrackingCode } from '../domain/tracking-code';
-import { AppError, ValidationFailed } from '../errors';
+import { IdempotencyKeyReused, ValidationFailed } from '../errors';
 import { TimelineWriter } from './timeline-writer';
 
 export interface SubmitInput {
@@ -31,16 +32,6 @@ export interface SubmitDeps {
   readonly dataSource: DataSource;
   readonly classify: (text: string) => Classification;
   readonly now: () => Date;
-}
-
-export class IdempotencyKeyReused extends AppError {
-  readonly code = 'idempotency_key_reused';
-  constructor() {
-    super(
-      '这个 Idempotency-Key 已用于另一份不同的反映，请换一个新的键再提交',
-      'This Idempotency-Key was already used with a different request body',
-    );
-  }
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -92,6 +83,7 @@ async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
   let classification: Classification;
   try {
     classification = deps.classify(input.content);
+    assertUsable(classification);
   } catch (error) {
     return {
       classification: unclassified(),
@@ -114,6 +106,14 @@ async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
       department: dispatchOffice,
     };
   }
+}
+
+/** A classifier is replaceable code; what it answers must still fit the taxonomy and the columns. */
+function assertUsable(c: Classification): void {
+  if (!isCategoryCode(c.category) || categoryOfSubcategory(c.subcategory) !== c.category) {
+    throw new Error(`unknown category/subcategory ${String(c.category)}/${String(c.subcategory)}`);
+  }
+  if (!(c.confidence >= 0 && c.confidence <= 1)) throw new Error(`confidence ${c.confidence} is outside 0..1`);
 }
 
 function unclassified(): Classification {
@@ -164,7 +164,7 @@ async function store(
     }),
   );
 
-  const timeline = new TimelineWriter(manager, submission);
+  const timeline = new TimelineWriter(manager, submission, receivedAt);
   await timeline.statusChange(null, 'submitted', '您的反映已收到，我们会尽快处理。', true);
   await timeline.internal('classification', describeClassification(decision));
   if (routedToDepartment) {

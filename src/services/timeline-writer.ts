@@ -4,11 +4,16 @@ import { STATUS_LABELS, SubmissionStatus } from '../domain/lifecycle/status';
 
 const SYSTEM = '系统';
 
-/** Writes timeline events, and for the ones the resident sees, the outbox row that tells them. */
+/**
+ * Writes timeline events at one moment, and for the ones the resident sees, the outbox row that
+ * tells them — when their channel has a way to reach them (a WeChat contact, say). A web report
+ * without one is followed on its tracking page instead.
+ */
 export class TimelineWriter {
   constructor(
     private readonly manager: EntityManager,
     private readonly submission: Submission,
+    private readonly at: Date,
   ) {}
 
   async statusChange(
@@ -24,7 +29,7 @@ export class TimelineWriter {
       note,
       visibleToResident: visible,
     });
-    if (!visible) return;
+    if (!visible || !this.submission.submitterChannelId) return;
     await this.manager.getRepository(OutboxMessage).insert({
       submissionId: this.submission.id,
       eventId: event.id,
@@ -52,7 +57,7 @@ export class TimelineWriter {
         actorType: 'system',
         actorStaffId: null,
         actorLabel: SYSTEM,
-        createdAt: this.submission.createdAt,
+        createdAt: this.at,
       }),
     );
   }

@@ -3,7 +3,11 @@ import { TestApp, aSubmission, createTestApp } from '../support/test-app';
 describe('catalogue, health, docs and HTTP hygiene', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ SUBMISSION_RATE_LIMIT_MAX: '3', CORS_ORIGINS: 'https://mailbox.example.gov.cn' });
+    t = await createTestApp({
+      SUBMISSION_RATE_LIMIT_MAX: '3',
+      TRACKING_RATE_LIMIT_MAX: '5',
+      CORS_ORIGINS: 'https://mailbox.example.gov.cn',
+    });
   });
   afterAll(() => t.close());
 
@@ -64,6 +68,16 @@ describe('catalogue, health, docs and HTTP hygiene', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/nothing' });
     expect(response.statusCode).toBe(404);
     expect(response.json().error.code).toBe('route_not_found');
+  });
+
+  it('limits tracking look-ups per IP, so codes cannot be guessed quickly', async () => {
+    const look = (ip: string) =>
+      t.app.inject({ method: 'GET', url: '/api/v1/submissions/33333-33333', remoteAddress: ip });
+    for (let i = 0; i < 5; i += 1) expect((await look('10.1.1.1')).statusCode).toBe(404);
+    const limited = await look('10.1.1.1');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('too_many_requests');
+    expect((await look('10.1.1.2')).statusCode).toBe(404);
   });
 
   it('limits submissions per IP with 429 and a Chinese message', async () => {

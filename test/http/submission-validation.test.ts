@@ -4,7 +4,7 @@ import { TestApp, aSubmission, createTestApp } from '../support/test-app';
 describe('POST /api/v1/submissions validation', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ BODY_LIMIT_BYTES: '8192' });
+    t = await createTestApp({ BODY_LIMIT_BYTES: '12000' });
   });
   afterAll(() => t.close());
 
@@ -49,7 +49,7 @@ describe('POST /api/v1/submissions validation', () => {
   });
 
   it('accepts content of exactly 2 and 2,000 characters, counting an emoji once', async () => {
-    for (const content of ['脏乱', '👍'.repeat(2), '脏'.repeat(2000)]) {
+    for (const content of ['脏乱', '👍👍', '脏'.repeat(2000), '👍'.repeat(2000)]) {
       const response = await t.app.inject({
         method: 'POST',
         url: '/api/v1/submissions',
@@ -57,6 +57,21 @@ describe('POST /api/v1/submissions validation', () => {
       });
       expect(response.statusCode).toBe(201);
     }
+    const oneEmoji = await rejected(aSubmission({ content: '👍' }));
+    expect(oneEmoji.statusCode).toBe(400);
+  });
+
+  it('drops NUL characters, which PostgreSQL cannot store, instead of failing', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/submissions',
+      payload: aSubmission({ content: '垃圾\u0000桶满了', location: { address: '幸福路\u000012号' } }),
+    });
+    expect(response.statusCode).toBe(201);
+    const row = await t.dataSource
+      .getRepository(Submission)
+      .findOneByOrFail({ trackingCode: response.json().trackingCode });
+    expect([row.content, row.address]).toEqual(['垃圾桶满了', '幸福路12号']);
   });
 
   it('accepts a phone written with +86 and spaces and stores 11 digits', async () => {
@@ -90,7 +105,7 @@ describe('POST /api/v1/submissions validation', () => {
   });
 
   it('answers 413 for a body over the limit', async () => {
-    const response = await rejected(aSubmission({ content: '垃'.repeat(3000) }));
+    const response = await rejected(aSubmission({ content: '垃'.repeat(4500) }));
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('payload_too_large');
   });
@@ -102,8 +117,10 @@ describe('POST /api/v1/submissions validation', () => {
   });
 
   it('rejects a malformed Idempotency-Key', async () => {
-    const response = await rejected(aSubmission(), { 'idempotency-key': 'x'.repeat(201) });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error.fields).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+    for (const key of ['x'.repeat(201), 'short-key', 'has space in the key 123']) {
+      const response = await rejected(aSubmission(), { 'idempotency-key': key });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.fields).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+    }
   });
 });

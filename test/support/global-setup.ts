@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { createDataSource } from '../../ormconfig';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { seedDefaults } from '../../src/db/seed/seed-defaults';
+import { loadEnvFile } from '../../src/env-file';
 import { adminUrl, withDatabase } from './database-urls';
 
 /**
@@ -14,6 +15,7 @@ import { adminUrl, withDatabase } from './database-urls';
  * copies into a database of its own.
  */
 export default async function globalSetup(): Promise<void> {
+  loadEnvFile();
   let serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (!serverUrl) {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'chuangcheng-test-'));

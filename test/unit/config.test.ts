@@ -34,4 +34,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CLASSIFIER_REVIEW_THRESHOLD: '1.5' })).toThrow(/CLASSIFIER_REVIEW_THRESHOLD/);
     expect(() => loadConfig({ SUBMISSION_RATE_LIMIT_MAX: '0' })).toThrow(/SUBMISSION_RATE_LIMIT_MAX/);
   });
+
+  it('accepts IP addresses and host names for HOST, and nothing else', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'localhost', 'portal.example.gov.cn']) {
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+    }
+    expect(() => loadConfig({ HOST: 'http://localhost' })).toThrow(/HOST="http:\/\/localhost"/);
+  });
 });

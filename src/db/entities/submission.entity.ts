@@ -11,20 +11,9 @@ import {
 } from 'typeorm';
 import type { CategoryCode } from '../../domain/taxonomy';
 import type { SubmissionStatus } from '../../domain/lifecycle/status';
-import type { Signal } from '../../domain/classification/classify';
+import type { SubmissionChannel } from '../../domain/channels';
+import type { ClassificationRecord } from '../../domain/classification/record';
 import { Department } from './department.entity';
-
-export const SUBMISSION_CHANNELS = ['web', 'wechat', 'api'] as const;
-export type SubmissionChannel = (typeof SUBMISSION_CHANNELS)[number];
-
-/** What the classifier said, kept whole so staff can see why a report went where it went. */
-export interface ClassificationRecord {
-  readonly signals: readonly Signal[];
-  readonly ranking: ReadonlyArray<{ category: CategoryCode; score: number }>;
-  /** Set when classification or routing failed and the report was parked for a person. */
-  readonly failure?: string;
-  readonly routing?: { kind: string; ruleId?: number; reason?: string };
-}
 
 /** A resident's report (Problem in FixMyStreet's words): the unit of work of the whole portal. */
 @Entity('submission')

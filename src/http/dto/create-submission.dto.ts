@@ -15,10 +15,12 @@ import {
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { MAINLAND_MOBILE, normaliseMobile } from '../../domain/personal-data';
-import { SUBMISSION_CHANNELS, SubmissionChannel } from '../../db/entities/submission.entity';
+import { SUBMISSION_CHANNELS, SubmissionChannel } from '../../domain/channels';
 import { CharLength } from './char-length';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Trims, and drops NUL characters, which PostgreSQL cannot store in text. */
+const trim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.replaceAll('\u0000', '').trim() : value;
 
 export class LocationDto {
   @IsOptional()

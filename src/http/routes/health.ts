@@ -17,7 +17,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
     } catch (error) {
       request.log.warn({ err: loggable(error) }, 'readiness check failed');
       return sendError(reply, 503, {
-        code: 'database_unavailable',
+        code: 'service_unavailable',
         message: '数据库暂时不可用',
         messageEn: 'Database unreachable',
       });

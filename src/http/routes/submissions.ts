@@ -10,7 +10,8 @@ import { dtoSchema, registerNestedDto } from '../validation';
 
 registerNestedDto(LocationDto, ContactDto);
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** Long enough that two clients' keys do not meet by chance: a UUID is the usual choice. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{16,200}$/;
 
 export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.post<{ Body: CreateSubmissionDto }>(
@@ -35,7 +36,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       const key = request.headers['idempotency-key'];
       if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
         throw new ValidationFailed([
-          { field: 'Idempotency-Key', rule: 'format', message: '必须是 1 到 200 个可见 ASCII 字符' },
+          { field: 'Idempotency-Key', rule: 'format', message: '必须是 16 到 200 个可见 ASCII 字符，建议使用 UUID' },
         ]);
       }
       const result = await submitReport(deps, { ...request.body, idempotencyKey: key });
@@ -47,6 +48,13 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
   app.get<{ Params: { trackingCode: string } }>(
     '/api/v1/submissions/:trackingCode',
     {
+      // Codes are random, and this keeps anyone from trying many of them.
+      config: {
+        rateLimit: {
+          max: deps.config.trackingRateLimitMax,
+          timeWindow: deps.config.trackingRateLimitWindowSeconds * 1000,
+        },
+      },
       schema: {
         tags: ['submissions'],
         summary: '按编号查询进度',

@@ -1,0 +1,11 @@
+import type { CategoryCode } from '../taxonomy';
+import type { Signal } from './classify';
+
+/** What the classifier and the router decided, kept whole so staff can see why a report went where. */
+export interface ClassificationRecord {
+  readonly signals: readonly Signal[];
+  readonly ranking: ReadonlyArray<{ category: CategoryCode; score: number }>;
+  /** Set when classification or routing failed and the report was parked for a person. */
+  readonly failure?: string;
+  readonly routing?: { kind: string; ruleId?: number; reason?: string };
+}

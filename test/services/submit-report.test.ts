@@ -1,0 +1,72 @@
+import { DataSource } from 'typeorm';
+import { OutboxMessage, Submission, TimelineEvent } from '../../src/db/entities';
+import { classify } from '../../src/domain/classification/classify';
+import type { Classification } from '../../src/domain/classification/classify';
+import { submitReport } from '../../src/services/submit-report';
+import { TestDatabase, createTestDatabase, openTestDataSource } from '../support/test-database';
+
+describe('submitReport on real PostgreSQL', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  const receivedAt = new Date('2026-11-27T02:00:00Z'); // a Friday, 10:00 in Beijing
+  const deps = (overrides: { classify?: (text: string) => Classification } = {}) => ({
+    dataSource,
+    classify: (text: string) => classify(text, 0.5),
+    now: () => receivedAt,
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await openTestDataSource(database);
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('queues an update per resident-visible event for a resident reachable on their channel', async () => {
+    const { submission } = await submitReport(deps(), {
+      content: '人民路有游商摊贩占道经营',
+      channel: 'wechat',
+      submitterChannelId: 'wxid_resident_42',
+    });
+    const outbox = await dataSource.getRepository(OutboxMessage).find({
+      where: { submissionId: submission.id },
+      order: { id: 'ASC' },
+    });
+    expect(outbox.map((m) => [m.channel, m.recipient, m.state, m.payload.status])).toEqual([
+      ['wechat', 'wxid_resident_42', 'pending', 'submitted'],
+      ['wechat', 'wxid_resident_42', 'pending', 'assigned'],
+    ]);
+    expect(String(outbox[1].payload.text)).toContain(submission.trackingCode);
+  });
+
+  it('stamps the report, its deadlines and its timeline with the time it was received', async () => {
+    const { submission } = await submitReport(deps(), { content: '小区门口垃圾桶满了没人清运', channel: 'web' });
+    const stored = await dataSource.getRepository(Submission).findOneByOrFail({ id: submission.id });
+    expect(stored.createdAt.toISOString()).toBe(receivedAt.toISOString());
+    expect(stored.acceptDeadline.toISOString()).toBe('2026-11-30T02:00:00.000Z');
+    const events = await dataSource.getRepository(TimelineEvent).findBy({ submissionId: submission.id });
+    expect(events).toHaveLength(3);
+    expect(new Set(events.map((e) => e.createdAt.toISOString()))).toEqual(new Set([receivedAt.toISOString()]));
+  });
+
+  it('keeps a report whose classifier answers something outside the taxonomy', async () => {
+    const broken = (): Classification => ({
+      category: 'dirty',
+      subcategory: 'x'.repeat(300),
+      confidence: 0.9,
+      needsReview: false,
+      ranking: [],
+      signals: [],
+    });
+    const { submission, department } = await submitReport(deps({ classify: broken }), {
+      content: '垃圾桶满了',
+      channel: 'web',
+    });
+    expect(department.isDispatchOffice).toBe(true);
+    expect(submission).toMatchObject({ category: 'other', needsReview: true, status: 'submitted' });
+    expect(submission.classification.failure).toContain('unknown category/subcategory');
+  });
+});
