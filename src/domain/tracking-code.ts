@@ -4,7 +4,8 @@ import { randomInt } from 'node:crypto';
  * Tracking codes are read aloud over the phone and typed on phones, so they use digits and
  * capital letters that cannot be mistaken for one another (0 O 1 I L 2 Z 5 S 8 B U V are left
  * out). Ten random characters from 23 give about 4e13 codes: with a million reports a blind
- * guess hits one time in ~4e7, and the per-IP rate limit on look-ups (TRACKING_RATE_LIMIT_MAX) keeps guessing slow.
+ * guess hits one time in ~4e7, and the per-IP limit on look-ups (TRACKING_RATE_LIMIT_MAX)
+ * keeps guessing slow.
  */
 export const TRACKING_ALPHABET = '34679ACDEFGHJKMNPQRTWXY';
 const LENGTH = 10;

@@ -1,19 +1,25 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
- * The real process, as `npm start` runs it, with no DATABASE_URL: it must start its own
- * PostgreSQL, serve requests, keep the data between runs and stop cleanly on SIGTERM.
+ * The real process, built and run as `npm start` runs it, with no DATABASE_URL: it must start
+ * its own PostgreSQL, serve requests, keep the data between runs and stop cleanly on SIGTERM.
  */
 const root = path.resolve(__dirname, '..', '..');
+
+function build(): void {
+  const tsc = require.resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
+}
 
 function startServer(env: Record<string, string>): ChildProcessWithoutNullStreams {
   const clean = { ...process.env };
   delete clean.DATABASE_URL;
   delete clean.TEST_DATABASE_URL;
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/server.ts'], {
+  return spawn(process.execPath, ['dist/src/server.js'], {
     cwd: root,
     env: { ...clean, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
   });
@@ -46,9 +52,10 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
 describe('the server process', () => {
   let workdir: string;
   beforeAll(() => {
+    build();
     workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chuangcheng-process-'));
     fs.chmodSync(workdir, 0o755);
-  });
+  }, 120_000);
   afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
 
   it('refuses to start with a bad setting and names it', async () => {
