@@ -78,33 +78,33 @@ interface Decision {
 }
 
 async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
-  const departments = deps.dataSource.getRepository(Department);
-  const dispatchOffice = await departments.findOneByOrFail({ isDispatchOffice: true });
+  // A handful of rows: one read serves both the dispatch office and the routed department.
+  const departments = await deps.dataSource.getRepository(Department).find();
+  const dispatchOffice = departments.find((department) => department.isDispatchOffice);
+  if (!dispatchOffice) throw new Error('no dispatch office (创城办) in the department table; run the seed');
+  const parked = (classification: Classification, failure: string): Decision => ({
+    classification: { ...classification, needsReview: true },
+    failure,
+    routing: { kind: 'dispatch', reason: 'needs_review' },
+    department: dispatchOffice,
+  });
+
   let classification: Classification;
   try {
     classification = deps.classify(input.content);
     assertUsable(classification);
   } catch (error) {
-    return {
-      classification: unclassified(),
-      failure: `classification failed: ${describe(error)}`,
-      routing: { kind: 'dispatch', reason: 'needs_review' },
-      department: dispatchOffice,
-    };
+    return parked(unclassified(), `classification failed: ${describe(error)}`);
   }
   try {
     const rules = await deps.dataSource.getRepository(RoutingRule).findBy({ enabled: true });
     const routing = route({ ...classification, address: input.location?.address ?? null }, rules);
     if (routing.kind === 'dispatch') return { classification, routing, department: dispatchOffice };
-    const department = await departments.findOneByOrFail({ id: routing.departmentId });
+    const department = departments.find((candidate) => candidate.id === routing.departmentId);
+    if (!department) throw new Error(`rule ${routing.ruleId} names department ${routing.departmentId}, which is gone`);
     return { classification, routing, department };
   } catch (error) {
-    return {
-      classification: { ...classification, needsReview: true },
-      failure: `routing failed: ${describe(error)}`,
-      routing: { kind: 'dispatch', reason: 'needs_review' },
-      department: dispatchOffice,
-    };
+    return parked(classification, `routing failed: ${describe(error)}`);
   }
 }
 
