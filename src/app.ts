@@ -2,21 +2,24 @@ import 'reflect-metadata';
 import Fastify, { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
-import { Classification, classify as lexiconClassify } from './domain/classification/classify';
+import type { Classification } from './domain/classification/types';
 import { registerErrorHandling, sendError } from './http/error-handler';
 import { registerDocs } from './http/plugins/docs';
 import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerSecurity } from './http/plugins/security';
 import { catalogueRoutes } from './http/routes/catalogue';
+import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
 import { submissionRoutes } from './http/routes/submissions';
 import { classValidatorCompiler } from './http/validation';
+import { ClassifierService } from './services/classifier-service';
 
 /** What the app needs from outside; tests pass their own database, clock or classifier. */
 export interface AppDeps {
   readonly config: AppConfig;
   readonly dataSource: DataSource;
-  readonly classify: (text: string) => Classification;
+  /** The classifier in use (a ClassifierService in production; tests may pass a stand-in). */
+  readonly classifier: { classify(text: string): Classification };
   readonly now: () => Date;
 }
 
@@ -31,9 +34,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { config } = options;
   const { logStream, ...given } = options;
   const deps: AppDeps = {
-    classify: (text) => lexiconClassify(text, config.reviewThreshold),
     now: () => new Date(),
     ...given,
+    classifier: given.classifier ?? new ClassifierService(options.dataSource, config.reviewThreshold),
   };
   const app = Fastify({
     logger: {
@@ -61,5 +64,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => healthRoutes(scope, deps));
   await app.register(async (scope) => catalogueRoutes(scope, deps));
   await app.register(async (scope) => submissionRoutes(scope, deps));
+  await app.register(async (scope) => classifyRoutes(scope, deps));
   return app;
 }

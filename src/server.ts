@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { Database, openDatabase } from './db/database';
 import { seedDefaults } from './db/seed/seed-defaults';
 import { loadEnvFile } from './env-file';
+import { ClassifierService } from './services/classifier-service';
 
 /** The process: config → database → app → listen, and a clean stop on Ctrl-C or SIGTERM. */
 async function main(): Promise<void> {
@@ -35,7 +36,11 @@ async function main(): Promise<void> {
     if (seeded.departmentsAdded + seeded.rulesAdded > 0) {
       say(`已载入默认承办单位 ${seeded.departmentsAdded} 个、路由规则 ${seeded.rulesAdded} 条 (default data loaded)`);
     }
-    running.app = await buildApp({ config, dataSource: database.dataSource });
+    // Trained from the corpus plus every correction staff have made so far.
+    const classifier = new ClassifierService(database.dataSource, config.reviewThreshold);
+    await classifier.retrain();
+    say(`分类模型已训练，样本 ${classifier.trainedOn} 条 (classifier trained on ${classifier.trainedOn} examples)`);
+    running.app = await buildApp({ config, dataSource: database.dataSource, classifier });
     await running.app.listen({ host: config.host, port: config.port });
   } catch (error) {
     // Never leave the embedded PostgreSQL running behind a failed start.

@@ -18,8 +18,8 @@ export interface CategoryInfo {
   readonly name: string;
   readonly nameEn: string;
   readonly scope: string;
-  /** Working days a department has to resolve an item of this category. */
-  readonly resolveWithinWorkingDays: number;
+  /** Working hours a department has to resolve an item of this category when no rule says otherwise. */
+  readonly defaultResolveHours: number;
   readonly subcategories: readonly SubcategoryInfo[];
 }
 
@@ -30,7 +30,7 @@ export const CATEGORIES: readonly CategoryInfo[] = [
     name: '治脏',
     nameEn: 'Dirty: sanitation of public space',
     scope: '公共空间环境卫生：垃圾清运、绿化带杂物、露天堆放、乱倒污水、公厕、人行道破损、农村环境卫生',
-    resolveWithinWorkingDays: 3,
+    defaultResolveHours: 72,
     subcategories: [
       { code: 'garbage_overflow', name: '垃圾满溢、清运不及时' },
       { code: 'litter', name: '路面及绿化带垃圾杂物' },
@@ -48,7 +48,7 @@ export const CATEGORIES: readonly CategoryInfo[] = [
     name: '治乱',
     nameEn: 'Disorder: order of streets and business',
     scope: '街面和经营秩序：店外经营、占道经营、违规招牌、公益广告破旧、车辆乱停、街面小广告涂鸦、游商摊贩',
-    resolveWithinWorkingDays: 3,
+    defaultResolveHours: 72,
     subcategories: [
       { code: 'outside_store_business', name: '店外经营、占道经营' },
       { code: 'street_vendor', name: '游商摊贩' },
@@ -64,7 +64,7 @@ export const CATEGORIES: readonly CategoryInfo[] = [
     name: '治差',
     nameEn: 'Shabby: conditions in old residential compounds',
     scope: '老旧小区环境：停车线、架空线缆和飞线充电、楼道堆物、楼道小广告、楼道玻璃',
-    resolveWithinWorkingDays: 7,
+    defaultResolveHours: 168,
     subcategories: [
       { code: 'parking_lines', name: '小区停车线破旧或规划不合理' },
       { code: 'overhead_cables', name: '架空线缆杂乱' },
@@ -80,7 +80,7 @@ export const CATEGORIES: readonly CategoryInfo[] = [
     name: '治粗',
     nameEn: 'Crude: management of civilization practice facilities',
     scope: '新时代文明实践所、站管理粗放：不开门、不规范、流于形式、存在漏洞',
-    resolveWithinWorkingDays: 5,
+    defaultResolveHours: 120,
     subcategories: [
       { code: 'practice_station_closed', name: '文明实践所站不开放' },
       { code: 'practice_station_nonstandard', name: '文明实践所站建设不规范' },
@@ -94,7 +94,7 @@ export const CATEGORIES: readonly CategoryInfo[] = [
     name: '其他',
     nameEn: 'Other',
     scope: '不属于以上四类的表扬、咨询和其他诉求，由创城办答复或转办',
-    resolveWithinWorkingDays: 5,
+    defaultResolveHours: 120,
     subcategories: [
       { code: 'praise', name: '表扬' },
       { code: 'question', name: '咨询' },

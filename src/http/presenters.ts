@@ -1,5 +1,7 @@
 import type { Department, Submission, TimelineEvent } from '../db/entities';
+import type { Classification } from '../domain/classification/types';
 import { STATUS_LABELS } from '../domain/lifecycle/status';
+import type { RoutedReport } from '../services/route-report';
 import { CATEGORIES, categoryInfo } from '../domain/taxonomy';
 
 /**
@@ -63,9 +65,40 @@ export function categoriesView() {
     name: category.name,
     nameEn: category.nameEn,
     scope: category.scope,
-    resolveWithinWorkingDays: category.resolveWithinWorkingDays,
+    defaultResolveHours: category.defaultResolveHours,
     subcategories: category.subcategories.map((sub) => ({ code: sub.code, name: sub.name })),
   }));
+}
+
+const DISPATCH_REASONS = {
+  needs_review: '把握不足，需人工复核',
+  other_category: '不属于四类问题',
+  no_rule: '没有匹配的路由规则',
+} as const;
+
+export function classificationView(classification: Classification, routed: RoutedReport, deadline: Date) {
+  const category = categoryInfo(classification.category);
+  const { decision } = routed;
+  return {
+    category: { code: category.code, name: category.name, char: category.char },
+    subcategory: {
+      code: classification.subcategory,
+      name:
+        category.subcategories.find((sub) => sub.code === classification.subcategory)?.name ??
+        classification.subcategory,
+    },
+    confidence: classification.confidence,
+    needsReview: classification.needsReview,
+    ranking: classification.ranking,
+    signals: classification.signals,
+    routing: {
+      department: departmentView(routed.department),
+      ruleId: decision.kind === 'rule' ? decision.ruleId : null,
+      reason: decision.kind === 'rule' ? '按路由规则分派' : DISPATCH_REASONS[decision.reason],
+      resolveWithinHours: decision.resolveWithinHours,
+      deadline: deadline.toISOString(),
+    },
+  };
 }
 
 export function departmentsView(departments: readonly Department[]) {

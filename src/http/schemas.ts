@@ -71,6 +71,43 @@ export const trackingSchema = {
   },
 } as const;
 
+export const classificationSchema = {
+  type: 'object',
+  properties: {
+    category: { type: 'object', properties: { ...named.properties, char: { type: 'string' } } },
+    subcategory: named,
+    confidence: { type: 'number', description: '0 到 1' },
+    needsReview: { type: 'boolean' },
+    ranking: {
+      type: 'array',
+      items: { type: 'object', properties: { category: { type: 'string' }, score: { type: 'number' } } },
+    },
+    signals: {
+      type: 'array',
+      description: '决定分类的词语和规则',
+      items: {
+        type: 'object',
+        properties: {
+          term: { type: 'string' },
+          subcategory: { type: 'string' },
+          weight: { type: 'number' },
+          source: { type: 'string', enum: ['lexicon', 'context', 'model'] },
+        },
+      },
+    },
+    routing: {
+      type: 'object',
+      properties: {
+        department: named,
+        ruleId: { type: 'integer', nullable: true },
+        reason: { type: 'string' },
+        resolveWithinHours: { type: 'integer' },
+        deadline: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+} as const;
+
 export const categoriesSchema = {
   type: 'array',
   items: {
@@ -81,7 +118,7 @@ export const categoriesSchema = {
       name: { type: 'string' },
       nameEn: { type: 'string' },
       scope: { type: 'string' },
-      resolveWithinWorkingDays: { type: 'integer' },
+      defaultResolveHours: { type: 'integer', description: '默认办结时限（工作小时）' },
       subcategories: { type: 'array', items: named },
     },
   },

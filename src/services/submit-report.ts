@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { Department, RoutingRule, Submission } from '../db/entities';
+import { Department, Submission } from '../db/entities';
 import type { SubmissionChannel } from '../domain/channels';
 import type { ClassificationRecord } from '../domain/classification/record';
-import type { Classification } from '../domain/classification/classify';
+import { unclassified } from '../domain/classification/classifier';
+import type { Classification } from '../domain/classification/types';
 import { computeDeadlines } from '../domain/lifecycle/deadlines';
-import { RoutingDecision, route } from '../domain/routing/route';
+import type { RoutingDecision } from '../domain/routing/route';
 import { categoryInfo, categoryOfSubcategory, isCategoryCode } from '../domain/taxonomy';
 import { generateTrackingCode } from '../domain/tracking-code';
 import { IdempotencyKeyReused, ValidationFailed } from '../errors';
+import { dispatchOffice, routeReport } from './route-report';
 import { TimelineWriter } from './timeline-writer';
 
 export interface SubmitInput {
@@ -78,15 +80,15 @@ interface Decision {
 }
 
 async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
-  // A handful of rows: one read serves both the dispatch office and the routed department.
-  const departments = await deps.dataSource.getRepository(Department).find();
-  const dispatchOffice = departments.find((department) => department.isDispatchOffice);
-  if (!dispatchOffice) throw new Error('no dispatch office (创城办) in the department table; run the seed');
-  const parked = (classification: Classification, failure: string): Decision => ({
+  const parked = async (classification: Classification, failure: string): Promise<Decision> => ({
     classification: { ...classification, needsReview: true },
     failure,
-    routing: { kind: 'dispatch', reason: 'needs_review' },
-    department: dispatchOffice,
+    routing: {
+      kind: 'dispatch',
+      reason: 'needs_review',
+      resolveWithinHours: categoryInfo(classification.category).defaultResolveHours,
+    },
+    department: await dispatchOffice(deps.dataSource),
   });
 
   let classification: Classification;
@@ -97,12 +99,11 @@ async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
     return parked(unclassified(), `classification failed: ${describe(error)}`);
   }
   try {
-    const rules = await deps.dataSource.getRepository(RoutingRule).findBy({ enabled: true });
-    const routing = route({ ...classification, address: input.location?.address ?? null }, rules);
-    if (routing.kind === 'dispatch') return { classification, routing, department: dispatchOffice };
-    const department = departments.find((candidate) => candidate.id === routing.departmentId);
-    if (!department) throw new Error(`rule ${routing.ruleId} names department ${routing.departmentId}, which is gone`);
-    return { classification, routing, department };
+    const routed = await routeReport(deps.dataSource, classification, {
+      text: input.content,
+      address: input.location?.address ?? null,
+    });
+    return { classification, routing: routed.decision, department: routed.department };
   } catch (error) {
     return parked(classification, `routing failed: ${describe(error)}`);
   }
@@ -116,10 +117,6 @@ function assertUsable(c: Classification): void {
   if (!(c.confidence >= 0 && c.confidence <= 1)) throw new Error(`confidence ${c.confidence} is outside 0..1`);
 }
 
-function unclassified(): Classification {
-  return { category: 'other', subcategory: 'unrelated', confidence: 0, needsReview: true, ranking: [], signals: [] };
-}
-
 async function store(
   manager: EntityManager,
   receivedAt: Date,
@@ -128,7 +125,7 @@ async function store(
   requestHash: string | null,
 ): Promise<SubmitResult> {
   const { classification, department } = decision;
-  const deadlines = computeDeadlines(receivedAt, categoryInfo(classification.category).resolveWithinWorkingDays);
+  const deadlines = computeDeadlines(receivedAt, decision.routing.resolveWithinHours);
   const record: ClassificationRecord = {
     signals: classification.signals,
     ranking: classification.ranking,

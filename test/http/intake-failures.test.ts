@@ -19,8 +19,10 @@ describe('a report is kept when classification or routing fails', () => {
     t = await createTestApp(
       {},
       {
-        classify: () => {
-          throw new Error('model file missing');
+        classifier: {
+          classify: () => {
+            throw new Error('model file missing');
+          },
         },
       },
     );

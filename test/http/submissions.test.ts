@@ -103,9 +103,22 @@ describe('POST /api/v1/submissions and GET /api/v1/submissions/:code', () => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/submissions',
-      payload: aSubmission({ content: '你好，想问一下这个事情' }),
+      payload: aSubmission({ content: '嗯嗯嗯嗯' }),
     });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ status: 'submitted', needsReview: true, department: { code: 'dispatch' } });
+  });
+
+  it('sends an `other` report (a question) to the dispatch office even when the classifier is sure', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/submissions',
+      payload: aSubmission({ content: '请问反映的问题一般多久能处理完？在哪里能查到进度？' }),
+    });
+    expect(response.json()).toMatchObject({
+      status: 'submitted',
+      category: { code: 'other' },
+      department: { code: 'dispatch' },
+    });
   });
 });

@@ -14,7 +14,7 @@ export interface TestApp {
 /** The real app on a real PostgreSQL database of its own; `env` overrides settings. */
 export async function createTestApp(
   env: Record<string, string> = {},
-  deps: Partial<Pick<AppDeps, 'classify' | 'now'>> & { logStream?: NodeJS.WritableStream } = {},
+  deps: Partial<Pick<AppDeps, 'classifier' | 'now'>> & { logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataSource = await openTestDataSource(database);

@@ -1,4 +1,5 @@
 import { Attachment } from './attachment.entity';
+import { ClassificationExample } from './classification-example.entity';
 import { Department } from './department.entity';
 import { OutboxMessage } from './outbox-message.entity';
 import { RoutingRule } from './routing-rule.entity';
@@ -6,6 +7,24 @@ import { StaffUser } from './staff-user.entity';
 import { Submission } from './submission.entity';
 import { TimelineEvent } from './timeline-event.entity';
 
-export { Attachment, Department, OutboxMessage, RoutingRule, StaffUser, Submission, TimelineEvent };
+export {
+  Attachment,
+  ClassificationExample,
+  Department,
+  OutboxMessage,
+  RoutingRule,
+  StaffUser,
+  Submission,
+  TimelineEvent,
+};
 
-export const ENTITIES = [Attachment, Department, OutboxMessage, RoutingRule, StaffUser, Submission, TimelineEvent];
+export const ENTITIES = [
+  Attachment,
+  ClassificationExample,
+  Department,
+  OutboxMessage,
+  RoutingRule,
+  StaffUser,
+  Submission,
+  TimelineEvent,
+];

@@ -1,5 +1,5 @@
 import type { CategoryCode } from '../taxonomy';
-import type { Signal } from './classify';
+import type { Signal } from './types';
 
 /** What the classifier and the router decided, kept whole so staff can see why a report went where. */
 export interface ClassificationRecord {

@@ -16,6 +16,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'submissions', description: '群众反映' },
+        { name: 'classification', description: '自动分类与分派' },
         { name: 'catalogue', description: '分类与承办单位' },
         { name: 'health', description: '运行状态' },
       ],

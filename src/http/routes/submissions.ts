@@ -39,7 +39,10 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
           { field: 'Idempotency-Key', rule: 'format', message: '必须是 16 到 200 个可见 ASCII 字符，建议使用 UUID' },
         ]);
       }
-      const result = await submitReport(deps, { ...request.body, idempotencyKey: key });
+      const result = await submitReport(
+        { dataSource: deps.dataSource, classify: (text) => deps.classifier.classify(text), now: deps.now },
+        { ...request.body, idempotencyKey: key },
+      );
       if (result.replayed) reply.header('Idempotent-Replayed', 'true');
       return reply.status(201).send(createdView(result.submission, result.department));
     },
