@@ -115,7 +115,11 @@ export function isCategoryCode(value: string): value is CategoryCode {
   return (CATEGORY_CODES as readonly string[]).includes(value);
 }
 
+const categoryBySubcategory = new Map<string, CategoryCode>(
+  CATEGORIES.flatMap((category) => category.subcategories.map((sub) => [sub.code, category.code] as const)),
+);
+
 /** The category a subcategory belongs to, or undefined for an unknown code. */
 export function categoryOfSubcategory(subcategory: string): CategoryCode | undefined {
-  return CATEGORIES.find((category) => category.subcategories.some((sub) => sub.code === subcategory))?.code;
+  return categoryBySubcategory.get(subcategory);
 }

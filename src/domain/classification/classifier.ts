@@ -1,4 +1,4 @@
-import { CATEGORIES, CategoryCode, categoryOfSubcategory } from '../taxonomy';
+import { CATEGORY_CODES, CategoryCode, categoryOfSubcategory } from '../taxonomy';
 import { STAIRWELL_MOVES, scoreLexicon } from './lexicon-scorer';
 import { NaiveBayesModel, predictNaiveBayes, strongestTokens, trainNaiveBayes } from './naive-bayes';
 import { normaliseText } from './normalise';
@@ -24,7 +24,7 @@ export interface Classifier {
 }
 
 /** How far the lexicon can move the model's probabilities (0 = model only, 1 = lexicon only). */
-const LEXICON_INFLUENCE = 0.5;
+const LEXICON_INFLUENCE = 0.7;
 /** Lexicon weight at which its influence is full; a single weak word moves little. */
 const LEXICON_SATURATION = 6;
 /** A practice station named in the text makes the report `crude` at least this confidently. */
@@ -37,19 +37,32 @@ export function trainClassifier(
   options: ClassifierOptions,
 ): Classifier {
   const correctionWeight = options.correctionWeight ?? 5;
-  const model = trainNaiveBayes([
-    ...examples.map((e) => ({ tokens: tokenise(normaliseText(e.text)), label: e.subcategory })),
-    ...corrections.map((e) => ({
-      tokens: tokenise(normaliseText(e.text)),
-      label: e.subcategory,
-      weight: correctionWeight,
-    })),
-  ]);
+  const documents = [
+    ...examples.map((e) => ({ example: e, tokens: tokenise(normaliseText(e.text)), weight: 1 })),
+    ...corrections.map((e) => ({ example: e, tokens: tokenise(normaliseText(e.text)), weight: correctionWeight })),
+  ];
+  // Two models: the category one learns from every line of its category, so it decides the
+  // category; the subcategory one then picks the subcategory within it.
+  const subcategoryModel = trainNaiveBayes(
+    documents.map((d) => ({ tokens: d.tokens, label: d.example.subcategory, weight: d.weight })),
+  );
+  const models: Models = {
+    subcategory: subcategoryModel,
+    subcategoriesOf: new Map(
+      CATEGORY_CODES.map((c) => [
+        c,
+        subcategoryModel.labels.flatMap((label, i) => (categoryOfSubcategory(label) === c ? [i] : [])),
+      ]),
+    ),
+    category: trainNaiveBayes(
+      documents.map((d) => ({ tokens: d.tokens, label: d.example.category, weight: d.weight })),
+    ),
+  };
   return {
     trainedOn: examples.length + corrections.length,
     classify: (text: string) => {
       try {
-        return decide(model, text, options.reviewThreshold);
+        return decide(models, text, options.reviewThreshold);
       } catch {
         // Whatever the input does to a tokeniser or converter, a person will read it.
         return unclassified();
@@ -62,32 +75,40 @@ export function unclassified(): Classification {
   return { category: 'other', subcategory: 'unrelated', confidence: 0, needsReview: true, ranking: [], signals: [] };
 }
 
-function decide(model: NaiveBayesModel, text: string, reviewThreshold: number): Classification {
+interface Models {
+  readonly category: NaiveBayesModel;
+  readonly subcategory: NaiveBayesModel;
+  /** Indexes of each category's subcategories among the subcategory model's labels. */
+  readonly subcategoriesOf: ReadonlyMap<CategoryCode, readonly number[]>;
+}
+
+function decide(models: Models, text: string, reviewThreshold: number): Classification {
   if (typeof text !== 'string') return unclassified();
   const normalised = normaliseText(text);
   const tokens = tokenise(normalised);
   const lexicon = scoreLexicon(normalised);
-  if (tokens.length === 0 && lexicon.signals.length === 0) return unclassified();
+  // No word at all (punctuation, emoji, junk): nothing to decide on.
+  if (tokens.length === 0) return unclassified();
 
-  const prediction = predictNaiveBayes(model, tokens);
-  if (prediction.knownTokens.length === 0 && lexicon.signals.length === 0) return unclassified();
-
-  const subScores = blend(model, prediction.probabilities, lexicon.signals, prediction.knownTokens.length > 0);
-  const categoryScores = new Map<CategoryCode, number>(CATEGORIES.map((c) => [c.code, 0]));
-  for (const [subcategory, score] of subScores) {
-    const category = categoryOfSubcategory(subcategory);
-    if (category) categoryScores.set(category, categoryScores.get(category)! + score);
-  }
-
-  let category = [...categoryScores.entries()].sort((a, b) => b[1] - a[1])[0][0];
-  let confidence = categoryScores.get(category)!;
+  // First the category, from the category model and the lexicon's votes per category.
+  const byCategoryModel = predictNaiveBayes(models.category, tokens);
+  const known = byCategoryModel.knownTokens.length > 0;
+  if (!known && lexicon.signals.length === 0) return unclassified();
+  const categorySignals = lexicon.signals.map((s) => ({ ...s, subcategory: categoryOfSubcategory(s.subcategory)! }));
+  const categoryScores = blend(models.category.labels, byCategoryModel.probabilities, categorySignals, known);
+  let category = CATEGORY_CODES.reduce((best, c) =>
+    score(categoryScores, c) > score(categoryScores, best) ? c : best,
+  );
+  let confidence = score(categoryScores, category);
   const signals: Signal[] = [];
   if (lexicon.practiceStation) {
     category = 'crude';
     confidence = Math.max(confidence, RULE_CONFIDENCE);
     signals.push({ term: lexicon.practiceStation, subcategory: 'crude', weight: 1, source: 'context' });
   }
-  let subcategory = bestIn(subScores, category) ?? (category === 'crude' ? CRUDE_DEFAULT : 'unrelated');
+
+  // Then the subcategory within it.
+  let subcategory = chooseSubcategory(models, tokens, lexicon.signals, category, known);
   const moved = lexicon.stairwell ? STAIRWELL_MOVES[subcategory] : undefined;
   if (moved && lexicon.stairwell) {
     // The same problem inside a building belongs to 治差, whatever the street words suggested.
@@ -95,7 +116,7 @@ function decide(model: NaiveBayesModel, text: string, reviewThreshold: number): 
     subcategory = moved;
     confidence = Math.max(
       confidence,
-      categoryScores.get('shabby')! + categoryScores.get('disorder')! + categoryScores.get('dirty')!,
+      score(categoryScores, 'shabby') + score(categoryScores, 'disorder') + score(categoryScores, 'dirty'),
     );
     signals.push({ term: lexicon.stairwell, subcategory, weight: 1, source: 'context' });
   }
@@ -107,7 +128,7 @@ function decide(model: NaiveBayesModel, text: string, reviewThreshold: number): 
 
   signals.push(...lexicon.signals.filter((s) => categoryOfSubcategory(s.subcategory) === category));
   const seen = new Set(signals.map((s) => s.term));
-  for (const token of strongestTokens(model, prediction.knownTokens, subcategory, 5)) {
+  for (const token of strongestTokens(models.category, byCategoryModel.knownTokens, category, 5)) {
     const term = token.slice(2);
     if (!seen.has(term)) signals.push({ term, subcategory, weight: 1, source: 'model' });
     seen.add(term);
@@ -118,23 +139,25 @@ function decide(model: NaiveBayesModel, text: string, reviewThreshold: number): 
     subcategory,
     confidence: round(confidence),
     needsReview: confidence < reviewThreshold,
-    ranking: [...categoryScores.entries()]
-      .filter(([c, score]) => c !== category && score >= 0.01)
-      .sort((a, b) => b[1] - a[1])
-      .map(([c, score]) => ({ category: c, score: round(score) })),
+    ranking: CATEGORY_CODES.filter((c) => c !== category && score(categoryScores, c) >= 0.01)
+      .sort((a, b) => score(categoryScores, b) - score(categoryScores, a))
+      .map((c) => ({ category: c, score: round(score(categoryScores, c)) })),
     signals,
   };
 }
 
-/** Model probabilities per subcategory, pulled towards the lexicon's share in proportion to its weight. */
+/**
+ * Model probabilities per label (category or subcategory), pulled towards the lexicon's share in
+ * proportion to its weight. Each signal names its label in `subcategory`.
+ */
 function blend(
-  model: NaiveBayesModel,
+  labels: readonly string[],
   probabilities: Float64Array,
   signals: readonly Signal[],
   modelKnowsSomething: boolean,
 ): Map<string, number> {
   const scores = new Map<string, number>();
-  model.labels.forEach((label, i) => scores.set(label, modelKnowsSomething ? probabilities[i] : 0));
+  labels.forEach((label, i) => scores.set(label, modelKnowsSomething ? probabilities[i] : 0));
   const total = signals.reduce((sum, s) => sum + s.weight, 0);
   if (total === 0) return scores;
   const influence = modelKnowsSomething ? LEXICON_INFLUENCE * Math.min(1, total / LEXICON_SATURATION) : 1;
@@ -143,6 +166,25 @@ function blend(
     scores.set(signal.subcategory, (scores.get(signal.subcategory) ?? 0) + (influence * signal.weight) / total);
   }
   return scores;
+}
+
+function score(scores: ReadonlyMap<string, number>, label: string): number {
+  return scores.get(label) ?? 0;
+}
+
+function chooseSubcategory(
+  models: Models,
+  tokens: readonly string[],
+  signals: readonly Signal[],
+  category: CategoryCode,
+  known: boolean,
+): string {
+  const indexes = models.subcategoriesOf.get(category) ?? [];
+  const prediction = predictNaiveBayes(models.subcategory, tokens, indexes);
+  const labels = indexes.map((i) => models.subcategory.labels[i]);
+  const inCategory = signals.filter((s) => categoryOfSubcategory(s.subcategory) === category);
+  const scores = blend(labels, prediction.probabilities, inCategory, known);
+  return bestIn(scores, category) ?? (category === 'crude' ? CRUDE_DEFAULT : 'unrelated');
 }
 
 function bestIn(scores: ReadonlyMap<string, number>, category: CategoryCode): string | undefined {

@@ -52,7 +52,7 @@ export function trainNaiveBayes(documents: readonly TrainingDocument[], smoothin
 }
 
 export interface Prediction {
-  /** Probability per label, in the model's label order. */
+  /** Probability per label, in the model's label order (or the order of the indexes asked for). */
   readonly probabilities: Float64Array;
   /** Tokens the model knew, in the order given. */
   readonly knownTokens: readonly string[];
@@ -62,26 +62,37 @@ export interface Prediction {
  * Naive Bayes is overconfident on long texts (every token multiplies the odds), so the log-odds
  * are tempered by the number of known tokens before they become probabilities.
  */
-export function predictNaiveBayes(model: NaiveBayesModel, tokens: readonly string[]): Prediction {
-  const scores = Float64Array.from(model.logPrior);
+/**
+ * Probabilities over all labels, or only over `labelIndexes` (in that order) when the caller has
+ * already narrowed the choice: fewer labels, less work.
+ */
+export function predictNaiveBayes(
+  model: NaiveBayesModel,
+  tokens: readonly string[],
+  labelIndexes?: readonly number[],
+): Prediction {
+  const indexes = labelIndexes ?? model.labels.map((_, i) => i);
+  const count = indexes.length;
+  const scores = new Float64Array(count);
+  for (let j = 0; j < count; j += 1) scores[j] = model.logPrior[indexes[j]];
   const knownTokens: string[] = [];
-  for (const token of new Set(tokens)) {
+  // Tokens come deduplicated from tokenise(); counting presence, not frequency, is the model.
+  for (const token of tokens) {
     const row = model.logLikelihood.get(token);
-    if (!row) continue;
+    if (row === undefined) continue;
     knownTokens.push(token);
-    for (let i = 0; i < scores.length; i += 1) scores[i] += row[i];
+    for (let j = 0; j < count; j += 1) scores[j] += row[indexes[j]];
   }
   const temperature = Math.max(1, Math.sqrt(knownTokens.length));
   let max = -Infinity;
-  for (const score of scores) max = Math.max(max, score);
+  for (let j = 0; j < count; j += 1) if (scores[j] > max) max = scores[j];
   let sum = 0;
-  const probabilities = scores.map((score) => {
-    const p = Math.exp((score - max) / temperature);
-    sum += p;
-    return p;
-  });
-  for (let i = 0; i < probabilities.length; i += 1) probabilities[i] /= sum;
-  return { probabilities, knownTokens };
+  for (let j = 0; j < count; j += 1) {
+    scores[j] = Math.exp((scores[j] - max) / temperature);
+    sum += scores[j];
+  }
+  for (let j = 0; j < count; j += 1) scores[j] /= sum;
+  return { probabilities: scores, knownTokens };
 }
 
 /** The known tokens that most favour `label` over the other labels, strongest first. */

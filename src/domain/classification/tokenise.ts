@@ -92,21 +92,24 @@ const STOP_WORDS = new Set([
   'my',
   'i',
 ]);
-const HAN = /\p{Script=Han}/u;
-const HAN_RUN = /\p{Script=Han}+/gu;
-const WORDISH = /[\p{Script=Han}a-z0-9]/u;
 
 export function tokenise(normalised: string): string[] {
-  const tokens: string[] = [];
+  const tokens = new Set<string>();
   for (const word of segmenter().cut(normalised, false)) {
-    const trimmed = word.trim();
-    if (!trimmed || !WORDISH.test(trimmed) || STOP_WORDS.has(trimmed)) continue;
-    // Long digit runs (house numbers, phone numbers) say nothing about the problem.
-    if (/^\d+$/.test(trimmed)) continue;
-    tokens.push(HAN.test(trimmed) ? `w:${trimmed}` : `e:${trimmed}`);
+    if (word.length === 0 || STOP_WORDS.has(word)) continue;
+    const first = word.charCodeAt(0);
+    if (isHan(first)) tokens.add(`w:${word}`);
+    // Latin words; digit runs (house and phone numbers) say nothing about the problem.
+    else if (first >= 97 && first <= 122) tokens.add(`e:${word}`);
   }
-  for (const run of normalised.match(HAN_RUN) ?? []) {
-    for (let i = 0; i + 1 < run.length; i += 1) tokens.push(`b:${run.slice(i, i + 2)}`);
+  for (let i = 0; i + 1 < normalised.length; i += 1) {
+    if (isHan(normalised.charCodeAt(i)) && isHan(normalised.charCodeAt(i + 1)))
+      tokens.add(`b:${normalised.slice(i, i + 2)}`);
   }
-  return tokens;
+  return [...tokens];
+}
+
+/** CJK Unified Ideographs and Extension A: what residents' Chinese text is made of. */
+function isHan(code: number): boolean {
+  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
 }
