@@ -1,8 +1,8 @@
 import { CATEGORY_CODES, CategoryCode, categoryOfSubcategory } from '../taxonomy';
 import { STAIRWELL_MOVES, scoreLexicon } from './lexicon-scorer';
-import { NaiveBayesModel, predictNaiveBayes, strongestTokens, trainNaiveBayes } from './naive-bayes';
+import { NaiveBayesModel, predictFromRows, strongestTokens, trainNaiveBayes } from './naive-bayes';
 import { normaliseText } from './normalise';
-import { tokenise } from './tokenise';
+import { Token, tokenText, tokenise } from './tokenise';
 import type { Classification, LabeledExample, Signal } from './types';
 
 /**
@@ -46,7 +46,17 @@ export function trainClassifier(
   const subcategoryModel = trainNaiveBayes(
     documents.map((d) => ({ tokens: d.tokens, label: d.example.subcategory, weight: d.weight })),
   );
+  const categoryModel = trainNaiveBayes(
+    documents.map((d) => ({ tokens: d.tokens, label: d.example.category, weight: d.weight })),
+  );
+  const vocabulary = new Map<Token, { category: Float64Array; subcategory: Float64Array }>();
+  for (const [token, row] of categoryModel.logLikelihood) {
+    const subcategory = subcategoryModel.logLikelihood.get(token);
+    if (subcategory) vocabulary.set(token, { category: row, subcategory });
+  }
   const models: Models = {
+    vocabulary,
+    allCategories: categoryModel.labels.map((_, i) => i),
     subcategory: subcategoryModel,
     subcategoriesOf: new Map(
       CATEGORY_CODES.map((c) => [
@@ -54,9 +64,7 @@ export function trainClassifier(
         subcategoryModel.labels.flatMap((label, i) => (categoryOfSubcategory(label) === c ? [i] : [])),
       ]),
     ),
-    category: trainNaiveBayes(
-      documents.map((d) => ({ tokens: d.tokens, label: d.example.category, weight: d.weight })),
-    ),
+    category: categoryModel,
   };
   return {
     trainedOn: examples.length + corrections.length,
@@ -78,6 +86,10 @@ export function unclassified(): Classification {
 interface Models {
   readonly category: NaiveBayesModel;
   readonly subcategory: NaiveBayesModel;
+  /** Each known token's likelihood rows in both models, so one lookup serves both. */
+  readonly vocabulary: ReadonlyMap<Token, { readonly category: Float64Array; readonly subcategory: Float64Array }>;
+  /** Every label index of the category model, made once rather than per report. */
+  readonly allCategories: readonly number[];
   /** Indexes of each category's subcategories among the subcategory model's labels. */
   readonly subcategoriesOf: ReadonlyMap<CategoryCode, readonly number[]>;
 }
@@ -91,11 +103,24 @@ function decide(models: Models, text: string, reviewThreshold: number): Classifi
   if (tokens.length === 0) return unclassified();
 
   // First the category, from the category model and the lexicon's votes per category.
-  const byCategoryModel = predictNaiveBayes(models.category, tokens);
-  const known = byCategoryModel.knownTokens.length > 0;
+  // Each token is looked up once for both models.
+  const categoryRows: Array<readonly [Token, Float64Array]> = [];
+  const subcategoryRows: Float64Array[] = [];
+  for (const token of tokens) {
+    const rows = models.vocabulary.get(token);
+    if (rows === undefined) continue;
+    categoryRows.push([token, rows.category]);
+    subcategoryRows.push(rows.subcategory);
+  }
+  const known = categoryRows.length > 0;
   if (!known && lexicon.signals.length === 0) return unclassified();
   const categorySignals = lexicon.signals.map((s) => ({ ...s, subcategory: categoryOfSubcategory(s.subcategory)! }));
-  const categoryScores = blend(models.category.labels, byCategoryModel.probabilities, categorySignals, known);
+  const categoryProbabilities = predictFromRows(
+    models.category,
+    categoryRows.map(([, row]) => row),
+    models.allCategories,
+  );
+  const categoryScores = blend(models.category.labels, categoryProbabilities, categorySignals, known);
   let category = CATEGORY_CODES.reduce((best, c) =>
     score(categoryScores, c) > score(categoryScores, best) ? c : best,
   );
@@ -108,7 +133,7 @@ function decide(models: Models, text: string, reviewThreshold: number): Classifi
   }
 
   // Then the subcategory within it.
-  let subcategory = chooseSubcategory(models, tokens, lexicon.signals, category, known);
+  let subcategory = chooseSubcategory(models, subcategoryRows, lexicon.signals, category, known);
   const moved = lexicon.stairwell ? STAIRWELL_MOVES[subcategory] : undefined;
   if (moved && lexicon.stairwell) {
     // The same problem inside a building belongs to 治差, whatever the street words suggested.
@@ -128,8 +153,8 @@ function decide(models: Models, text: string, reviewThreshold: number): Classifi
 
   signals.push(...lexicon.signals.filter((s) => categoryOfSubcategory(s.subcategory) === category));
   const seen = new Set(signals.map((s) => s.term));
-  for (const token of strongestTokens(models.category, byCategoryModel.knownTokens, category, 5)) {
-    const term = token.slice(2);
+  for (const token of strongestTokens(models.category, categoryRows, category, 5)) {
+    const term = tokenText(token);
     if (!seen.has(term)) signals.push({ term, subcategory, weight: 1, source: 'model' });
     seen.add(term);
   }
@@ -174,16 +199,16 @@ function score(scores: ReadonlyMap<string, number>, label: string): number {
 
 function chooseSubcategory(
   models: Models,
-  tokens: readonly string[],
+  rows: readonly Float64Array[],
   signals: readonly Signal[],
   category: CategoryCode,
   known: boolean,
 ): string {
   const indexes = models.subcategoriesOf.get(category) ?? [];
-  const prediction = predictNaiveBayes(models.subcategory, tokens, indexes);
+  const probabilities = predictFromRows(models.subcategory, rows, indexes);
   const labels = indexes.map((i) => models.subcategory.labels[i]);
   const inCategory = signals.filter((s) => categoryOfSubcategory(s.subcategory) === category);
-  const scores = blend(labels, prediction.probabilities, inCategory, known);
+  const scores = blend(labels, probabilities, inCategory, known);
   return bestIn(scores, category) ?? (category === 'crude' ? CRUDE_DEFAULT : 'unrelated');
 }
 

@@ -1,10 +1,12 @@
+import type { Token } from './tokenise';
+
 /**
  * Multinomial naive Bayes over token presence (each token counted once per text), with additive
  * smoothing. Small, fast to train at start-up, and each decision can be traced to the tokens that
  * weighed most.
  */
 export interface TrainingDocument {
-  readonly tokens: readonly string[];
+  readonly tokens: readonly Token[];
   readonly label: string;
   /** How many times this document counts (a staff correction counts more than a corpus line). */
   readonly weight?: number;
@@ -14,7 +16,7 @@ export interface NaiveBayesModel {
   readonly labels: readonly string[];
   readonly logPrior: Float64Array;
   /** log P(token | label) for every label, per token seen in training. */
-  readonly logLikelihood: ReadonlyMap<string, Float64Array>;
+  readonly logLikelihood: ReadonlyMap<Token, Float64Array>;
 }
 
 const PRIOR_STRENGTH = 0.6;
@@ -24,7 +26,7 @@ export function trainNaiveBayes(documents: readonly TrainingDocument[], smoothin
   const index = new Map(labels.map((label, i) => [label, i]));
   const docCount = new Float64Array(labels.length);
   const tokenTotals = new Float64Array(labels.length);
-  const counts = new Map<string, Float64Array>();
+  const counts = new Map<Token, Float64Array>();
   for (const document of documents) {
     const li = index.get(document.label)!;
     const weight = document.weight ?? 1;
@@ -41,7 +43,7 @@ export function trainNaiveBayes(documents: readonly TrainingDocument[], smoothin
   // The corpus is not a sample of real traffic (some subcategories simply got more lines), so
   // its class frequencies are only allowed to nudge: the prior is flattened towards uniform.
   const logPrior = docCount.map((n) => PRIOR_STRENGTH * Math.log((n + 1) / (totalDocs + labels.length)));
-  const logLikelihood = new Map<string, Float64Array>();
+  const logLikelihood = new Map<Token, Float64Array>();
   for (const [token, row] of counts) {
     logLikelihood.set(
       token,
@@ -55,35 +57,46 @@ export interface Prediction {
   /** Probability per label, in the model's label order (or the order of the indexes asked for). */
   readonly probabilities: Float64Array;
   /** Tokens the model knew, in the order given. */
-  readonly knownTokens: readonly string[];
+  readonly knownTokens: readonly Token[];
 }
 
-/**
- * Naive Bayes is overconfident on long texts (every token multiplies the odds), so the log-odds
- * are tempered by the number of known tokens before they become probabilities.
- */
 /**
  * Probabilities over all labels, or only over `labelIndexes` (in that order) when the caller has
  * already narrowed the choice: fewer labels, less work.
  */
 export function predictNaiveBayes(
   model: NaiveBayesModel,
-  tokens: readonly string[],
+  tokens: readonly Token[],
   labelIndexes?: readonly number[],
 ): Prediction {
-  const indexes = labelIndexes ?? model.labels.map((_, i) => i);
-  const count = indexes.length;
-  const scores = new Float64Array(count);
-  for (let j = 0; j < count; j += 1) scores[j] = model.logPrior[indexes[j]];
-  const knownTokens: string[] = [];
-  // Tokens come deduplicated from tokenise(); counting presence, not frequency, is the model.
+  const knownTokens: Token[] = [];
+  const rows: Float64Array[] = [];
   for (const token of tokens) {
     const row = model.logLikelihood.get(token);
     if (row === undefined) continue;
     knownTokens.push(token);
-    for (let j = 0; j < count; j += 1) scores[j] += row[indexes[j]];
+    rows.push(row);
   }
-  const temperature = Math.max(1, Math.sqrt(knownTokens.length));
+  return { probabilities: predictFromRows(model, rows, labelIndexes), knownTokens };
+}
+
+/**
+ * The same from the likelihood rows of the known tokens, for a caller that looked the tokens up
+ * once for several models (looking up strings is most of the cost).
+ */
+export function predictFromRows(
+  model: NaiveBayesModel,
+  rows: readonly Float64Array[],
+  labelIndexes?: readonly number[],
+): Float64Array {
+  const indexes = labelIndexes ?? model.labels.map((_, i) => i);
+  const count = indexes.length;
+  const scores = new Float64Array(count);
+  for (let j = 0; j < count; j += 1) scores[j] = model.logPrior[indexes[j]];
+  for (const row of rows) for (let j = 0; j < count; j += 1) scores[j] += row[indexes[j]];
+  // Naive Bayes is overconfident on long texts (every token multiplies the odds), so the
+  // log-odds are tempered by the number of known tokens before they become probabilities.
+  const temperature = Math.max(1, Math.sqrt(rows.length));
   let max = -Infinity;
   for (let j = 0; j < count; j += 1) if (scores[j] > max) max = scores[j];
   let sum = 0;
@@ -92,24 +105,22 @@ export function predictNaiveBayes(
     sum += scores[j];
   }
   for (let j = 0; j < count; j += 1) scores[j] /= sum;
-  return { probabilities: scores, knownTokens };
+  return scores;
 }
 
-/** The known tokens that most favour `label` over the other labels, strongest first. */
+/** The known tokens (with their rows) that most favour `label` over the other labels, strongest first. */
 export function strongestTokens(
   model: NaiveBayesModel,
-  tokens: readonly string[],
+  known: ReadonlyArray<readonly [Token, Float64Array]>,
   label: string,
   limit: number,
-): string[] {
+): Token[] {
   const li = model.labels.indexOf(label);
   if (li < 0) return [];
-  const scored: Array<[string, number]> = [];
-  for (const token of tokens) {
-    const row = model.logLikelihood.get(token);
-    if (!row) continue;
+  const scored: Array<[Token, number]> = [];
+  for (const [token, row] of known) {
     let others = -Infinity;
-    for (let i = 0; i < row.length; i += 1) if (i !== li) others = Math.max(others, row[i]);
+    for (let i = 0; i < row.length; i += 1) if (i !== li && row[i] > others) others = row[i];
     const margin = row[li] - others;
     if (margin > 0.5) scored.push([token, margin]);
   }

@@ -93,8 +93,28 @@ const STOP_WORDS = new Set([
   'i',
 ]);
 
-export function tokenise(normalised: string): string[] {
-  const tokens = new Set<string>();
+/**
+ * A feature: a word (`w:` Chinese, `e:` English) as a string, or a Chinese character bigram as a
+ * small integer — bigrams are most of the features, and numbers are looked up without building
+ * or hashing a string.
+ */
+export type Token = string | number;
+
+const HAN_START = 0x3400;
+const HAN_SPAN = 0x9fff - HAN_START + 1;
+
+function bigram(first: number, second: number): number {
+  return (first - HAN_START) * HAN_SPAN + (second - HAN_START);
+}
+
+/** How a token reads, for the signals staff see. */
+export function tokenText(token: Token): string {
+  if (typeof token === 'string') return token.slice(2);
+  return String.fromCharCode(Math.floor(token / HAN_SPAN) + HAN_START, (token % HAN_SPAN) + HAN_START);
+}
+
+export function tokenise(normalised: string): Token[] {
+  const tokens = new Set<Token>();
   for (const word of segmenter().cut(normalised, false)) {
     if (word.length === 0 || STOP_WORDS.has(word)) continue;
     const first = word.charCodeAt(0);
@@ -102,14 +122,16 @@ export function tokenise(normalised: string): string[] {
     // Latin words; digit runs (house and phone numbers) say nothing about the problem.
     else if (first >= 97 && first <= 122) tokens.add(`e:${word}`);
   }
-  for (let i = 0; i + 1 < normalised.length; i += 1) {
-    if (isHan(normalised.charCodeAt(i)) && isHan(normalised.charCodeAt(i + 1)))
-      tokens.add(`b:${normalised.slice(i, i + 2)}`);
+  let previous = normalised.charCodeAt(0);
+  for (let i = 1; i < normalised.length; i += 1) {
+    const current = normalised.charCodeAt(i);
+    if (isHan(previous) && isHan(current)) tokens.add(bigram(previous, current));
+    previous = current;
   }
   return [...tokens];
 }
 
 /** CJK Unified Ideographs and Extension A: what residents' Chinese text is made of. */
 function isHan(code: number): boolean {
-  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
+  return code >= HAN_START && code <= 0x9fff && (code >= 0x4e00 || code <= 0x4dbf);
 }
