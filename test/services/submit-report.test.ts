@@ -1,13 +1,11 @@
-import { DataSource } from 'typeorm';
 import { OutboxMessage, Submission, TimelineEvent } from '../../src/db/entities';
 import type { Classification } from '../../src/domain/classification/types';
 import type { CategoryCode } from '../../src/domain/taxonomy';
 import { submitReport } from '../../src/services/submit-report';
-import { TestDatabase, createTestDatabase, openTestDataSource } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 describe('submitReport on real PostgreSQL', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  const db = useTestDatabase();
   const receivedAt = new Date('2026-11-27T02:00:00Z'); // a Friday, 10:00 in Beijing
   // A fixed answer keeps these tests about storing, not about the classifier's judgement.
   const answer = (category: CategoryCode, subcategory: string): Classification => ({
@@ -19,19 +17,10 @@ describe('submitReport on real PostgreSQL', () => {
     signals: [],
   });
   const deps = (overrides: { classify?: (text: string) => Classification } = {}) => ({
-    dataSource,
+    dataSource: db.dataSource,
     classify: () => answer('disorder', 'street_vendor'),
     now: () => receivedAt,
     ...overrides,
-  });
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await openTestDataSource(database);
-  });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
   });
 
   it('queues an update per resident-visible event for a resident reachable on their channel', async () => {
@@ -40,7 +29,7 @@ describe('submitReport on real PostgreSQL', () => {
       channel: 'wechat',
       submitterChannelId: 'wxid_resident_42',
     });
-    const outbox = await dataSource.getRepository(OutboxMessage).find({
+    const outbox = await db.dataSource.getRepository(OutboxMessage).find({
       where: { submissionId: submission.id },
       order: { id: 'ASC' },
     });
@@ -56,10 +45,10 @@ describe('submitReport on real PostgreSQL', () => {
       content: '小区门口垃圾桶满了没人清运',
       channel: 'web',
     });
-    const stored = await dataSource.getRepository(Submission).findOneByOrFail({ id: submission.id });
+    const stored = await db.dataSource.getRepository(Submission).findOneByOrFail({ id: submission.id });
     expect(stored.createdAt.toISOString()).toBe(receivedAt.toISOString());
     expect(stored.acceptDeadline.toISOString()).toBe('2026-11-30T02:00:00.000Z');
-    const events = await dataSource.getRepository(TimelineEvent).findBy({ submissionId: submission.id });
+    const events = await db.dataSource.getRepository(TimelineEvent).findBy({ submissionId: submission.id });
     expect(events).toHaveLength(3);
     expect(new Set(events.map((e) => e.createdAt.toISOString()))).toEqual(new Set([receivedAt.toISOString()]));
   });

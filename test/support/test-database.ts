@@ -38,3 +38,20 @@ export async function openTestDataSource(database: TestDatabase): Promise<DataSo
   await dataSource.initialize();
   return dataSource;
 }
+
+/**
+ * A database of the enclosing `describe` block's own, opened before its tests and dropped after;
+ * read `db.dataSource` inside tests.
+ */
+export function useTestDatabase(): { readonly dataSource: DataSource } {
+  const handle: { dataSource: DataSource; database?: TestDatabase } = {} as { dataSource: DataSource };
+  beforeAll(async () => {
+    handle.database = await createTestDatabase();
+    handle.dataSource = await openTestDataSource(handle.database);
+  });
+  afterAll(async () => {
+    await handle.dataSource?.destroy();
+    await handle.database?.drop();
+  });
+  return handle;
+}
