@@ -335,6 +335,7 @@ export const STAIRWELL_TERMS: readonly string[] = [
   '楼梯',
   '单元门',
   '单元里',
+  '单元',
   '电梯里',
   'stairwell',
   'staircase',
