@@ -3,9 +3,11 @@
  * per-category precision and recall, the confusion matrix, subcategory accuracy and the share
  * of reports sent to review.   npm run eval
  */
-import { loadConfig } from '../src/config';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findProjectRoot, loadConfig } from '../src/config';
 import { trainClassifier } from '../src/domain/classification/classifier';
-import { splitCorpus } from '../src/domain/classification/corpus';
+import { loadCorpus, splitCorpus } from '../src/domain/classification/corpus';
 import { CATEGORY_CODES } from '../src/domain/taxonomy';
 import { loadEnvFile } from '../src/env-file';
 import { corpus } from '../src/services/classifier-service';
@@ -61,3 +63,18 @@ for (const actual of CATEGORY_CODES) {
   );
 }
 if (mistakes.length > 0 && process.argv.includes('--mistakes')) console.log(`\nmistakes:\n${mistakes.join('\n')}`);
+
+// A second check on reports written apart from the corpus by someone who never read it; the
+// running portal trains on the whole corpus, so that is what classifies them here.
+const extraDir = path.join(findProjectRoot(), 'data', 'eval');
+if (fs.existsSync(extraDir)) {
+  const unseen = loadCorpus(extraDir);
+  const full = trainClassifier(corpus(), [], { reviewThreshold });
+  const results = unseen.map((e) => ({ e, r: full.classify(e.text) }));
+  const hits = results.filter(({ e, r }) => e.category === r.category).length;
+  const subHits = results.filter(({ e, r }) => e.subcategory === r.subcategory).length;
+  console.log(
+    `\nunseen reports (data/eval, ${unseen.length}): accuracy ${pct(hits / unseen.length)}, ` +
+      `subcategory ${pct(subHits / unseen.length)}, sent to review ${pct(results.filter(({ r }) => r.needsReview).length / unseen.length)}`,
+  );
+}

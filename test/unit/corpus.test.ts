@@ -1,4 +1,6 @@
-import { isHeldOut, splitCorpus } from '../../src/domain/classification/corpus';
+import path from 'node:path';
+import { findProjectRoot } from '../../src/config';
+import { isHeldOut, loadCorpus, splitCorpus } from '../../src/domain/classification/corpus';
 import { normaliseText } from '../../src/domain/classification/normalise';
 import { CATEGORIES } from '../../src/domain/taxonomy';
 import { corpus } from '../../src/services/classifier-service';
@@ -35,5 +37,12 @@ describe('the labeled corpus', () => {
     expect(test.every(isHeldOut)).toBe(true);
     expect(train.some(isHeldOut)).toBe(false);
     for (const category of CATEGORIES) expect(test.some((e) => e.category === category.code)).toBe(true);
+  });
+
+  it('shares no report with the separately written evaluation set in data/eval', () => {
+    const inCorpus = new Set(examples.map((e) => normaliseText(e.text)));
+    const unseen = loadCorpus(path.join(findProjectRoot(), 'data', 'eval'));
+    expect(unseen.length).toBeGreaterThan(0);
+    expect(unseen.filter((e) => inCorpus.has(normaliseText(e.text))).map((e) => e.text)).toEqual([]);
   });
 });
