@@ -129,11 +129,13 @@ function decide(models: Models, text: string, reviewThreshold: number): Classifi
   if (lexicon.practiceStation) {
     category = 'crude';
     confidence = Math.max(confidence, RULE_CONFIDENCE);
-    signals.push({ term: lexicon.practiceStation, subcategory: 'crude', weight: 1, source: 'context' });
   }
 
   // Then the subcategory within it.
   let subcategory = chooseSubcategory(models, subcategoryRows, lexicon.signals, category, known);
+  if (lexicon.practiceStation) {
+    signals.push({ term: lexicon.practiceStation, subcategory, weight: 1, source: 'context' });
+  }
   const moved = lexicon.stairwell ? STAIRWELL_MOVES[subcategory] : undefined;
   if (moved && lexicon.stairwell) {
     // The same problem inside a building belongs to 治差, whatever the street words suggested.
