@@ -55,3 +55,24 @@ export class TooManyRequests extends AppError {
   readonly code = 'too_many_requests';
   readonly status = 429;
 }
+
+/** A lifecycle action that this status or this actor does not allow; nothing was changed. */
+export class InvalidTransition extends AppError {
+  readonly code = 'invalid_transition';
+  readonly status = 409;
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message, `Invalid transition: ${reason}`);
+  }
+}
+
+/** Someone else changed the record since it was read (optimistic locking); reload and retry. */
+export class StaleVersion extends AppError {
+  readonly code = 'stale_version';
+  readonly status = 409;
+  constructor() {
+    super('这条反映刚被其他人修改过，请刷新后再操作', 'The record was changed by someone else; reload and retry');
+  }
+}

@@ -2,7 +2,14 @@ import { EntityManager } from 'typeorm';
 import { OutboxMessage, Submission, TimelineEvent } from '../db/entities';
 import { STATUS_LABELS, SubmissionStatus } from '../domain/lifecycle/status';
 
-const SYSTEM = '系统';
+/** Who an event is by: the system, a member of staff (named for the resident by department), or the resident. */
+export interface EventActor {
+  readonly type: 'system' | 'staff' | 'resident';
+  readonly label: string;
+  readonly staffId?: number | null;
+}
+
+export const SYSTEM_ACTOR: EventActor = { type: 'system', label: '系统' };
 
 /**
  * Writes timeline events at one moment, and for the ones the resident sees, the outbox row that
@@ -14,6 +21,7 @@ export class TimelineWriter {
     private readonly manager: EntityManager,
     private readonly submission: Submission,
     private readonly at: Date,
+    private readonly actor: EventActor = SYSTEM_ACTOR,
   ) {}
 
   async statusChange(
@@ -54,9 +62,9 @@ export class TimelineWriter {
       events.create({
         ...fields,
         submissionId: this.submission.id,
-        actorType: 'system',
-        actorStaffId: null,
-        actorLabel: SYSTEM,
+        actorType: this.actor.type,
+        actorStaffId: this.actor.staffId ?? null,
+        actorLabel: this.actor.label,
         createdAt: this.at,
       }),
     );

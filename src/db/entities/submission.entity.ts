@@ -8,6 +8,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
+  VersionColumn,
 } from 'typeorm';
 import type { CategoryCode } from '../../domain/taxonomy';
 import type { SubmissionStatus } from '../../domain/lifecycle/status';
@@ -103,6 +104,10 @@ export class Submission {
   /** SHA-256 of the request that used the idempotency key, to refuse the key with another body. */
   @Column({ type: 'char', length: 64, nullable: true })
   requestHash!: string | null;
+
+  /** Bumped by every change; a stale write is refused instead of overwriting someone's work. */
+  @VersionColumn({ default: 1 })
+  version!: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
