@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './domain/staff-policy';
 
 /**
  * Every setting of the portal, read once from the environment, validated, typed and frozen.
@@ -27,6 +28,10 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   /** Below this classifier confidence a report goes to the dispatch office for a person to decide. */
   readonly reviewThreshold: number;
+  /** The first administrator, created at the first start when there is none. */
+  readonly adminUsername: string;
+  /** Unset: a random password is generated and printed once. */
+  readonly adminPassword: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -173,7 +178,15 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     corsOrigins,
     trustProxy: read.bool('TRUST_PROXY', false),
     reviewThreshold: read.number('CLASSIFIER_REVIEW_THRESHOLD', 0.5, 0, 1),
+    adminUsername: read.string('ADMIN_USERNAME', 'admin'),
+    adminPassword: read.raw('ADMIN_PASSWORD'),
   };
+  if (!USERNAME_PATTERN.test(config.adminUsername)) {
+    read.problems.push('ADMIN_USERNAME must be 3 to 60 letters, digits, dots, dashes or underscores');
+  }
+  if (config.adminPassword !== undefined && [...config.adminPassword].length < MIN_PASSWORD_LENGTH) {
+    read.problems.push(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
 }

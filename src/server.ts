@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { Database, openDatabase } from './db/database';
 import { seedDefaults } from './db/seed/seed-defaults';
 import { loadEnvFile } from './env-file';
+import { ensureFirstAdmin } from './services/auth/first-admin';
 import { ClassifierService } from './services/classifier-service';
 
 /** The process: config → database → app → listen, and a clean stop on Ctrl-C or SIGTERM. */
@@ -35,6 +36,16 @@ async function main(): Promise<void> {
     const seeded = await seedDefaults(database.dataSource);
     if (seeded.departmentsAdded + seeded.rulesAdded > 0) {
       say(`已载入默认承办单位 ${seeded.departmentsAdded} 个、路由规则 ${seeded.rulesAdded} 条 (default data loaded)`);
+    }
+    const admin = await ensureFirstAdmin(database.dataSource, {
+      username: config.adminUsername,
+      password: config.adminPassword,
+    });
+    if (admin.generatedPassword) {
+      say(`已创建管理员账号 ${admin.username}，初始密码（只显示这一次，请登录后修改）：${admin.generatedPassword}`);
+      say(`(first admin "${admin.username}" created; its password is shown only this once)`);
+    } else if (admin.created) {
+      say(`已按 ADMIN_USERNAME / ADMIN_PASSWORD 创建管理员账号 ${admin.username}`);
     }
     // Trained from the corpus plus every correction staff have made so far.
     const classifier = new ClassifierService(database.dataSource, config.reviewThreshold);

@@ -16,12 +16,11 @@ function build(): void {
 }
 
 function startServer(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  const clean = { ...process.env };
-  delete clean.DATABASE_URL;
-  delete clean.TEST_DATABASE_URL;
+  // Empty values count as unset, and a developer's .env cannot fill them back in.
+  const unset = { DATABASE_URL: '', TEST_DATABASE_URL: '', ADMIN_PASSWORD: '' };
   return spawn(process.execPath, ['dist/src/server.js'], {
     cwd: root,
-    env: { ...clean, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { ...process.env, ...unset, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
   });
 }
 
@@ -83,6 +82,8 @@ describe('the server process', () => {
 
     const first = await run();
     expect(first.out.text()).toContain('/docs');
+    // The first start creates an admin and shows its generated password once.
+    expect(first.out.text()).toMatch(/初始密码.*：[A-Za-z0-9_-]{16}/);
     const created = await fetch(`${first.base}/api/v1/submissions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -100,6 +101,7 @@ describe('the server process', () => {
     expect(((await tracked.json()) as { department: { code: string } }).department.code).toBe('urban_management');
     // Defaults are loaded once, not again at the second start.
     expect(second.out.text()).not.toContain('已载入默认');
+    expect(second.out.text()).not.toContain('初始密码');
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
   }, 120_000);

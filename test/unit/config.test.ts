@@ -41,4 +41,10 @@ describe('loadConfig', () => {
     }
     expect(() => loadConfig({ HOST: 'http://localhost' })).toThrow(/HOST="http:\/\/localhost"/);
   });
+
+  it('checks the first admin settings', () => {
+    expect(loadConfig({})).toMatchObject({ adminUsername: 'admin', adminPassword: undefined });
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ADMIN_USERNAME: 'a b' })).toThrow(/ADMIN_USERNAME/);
+  });
 });
