@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cookie from '@fastify/cookie';
 import Fastify, { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
@@ -7,6 +8,7 @@ import { registerErrorHandling, sendError } from './http/error-handler';
 import { registerDocs } from './http/plugins/docs';
 import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerSecurity } from './http/plugins/security';
+import { authRoutes } from './http/routes/auth';
 import { catalogueRoutes } from './http/routes/catalogue';
 import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
@@ -58,6 +60,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerErrorHandling(app);
 
   await registerSecurity(app, config);
+  await app.register(cookie);
   await registerRateLimit(app);
   await registerDocs(app);
 
@@ -65,5 +68,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => catalogueRoutes(scope, deps));
   await app.register(async (scope) => submissionRoutes(scope, deps));
   await app.register(async (scope) => classifyRoutes(scope, deps));
+  await app.register(async (scope) => authRoutes(scope, deps));
   return app;
 }

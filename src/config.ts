@@ -32,6 +32,10 @@ export interface AppConfig {
   readonly adminUsername: string;
   /** Unset: a random password is generated and printed once. */
   readonly adminPassword: string | undefined;
+  /** How long a staff login lasts. */
+  readonly sessionHours: number;
+  /** Send the session cookie over HTTPS only (behind TLS). */
+  readonly sessionCookieSecure: boolean;
 }
 
 export class ConfigError extends Error {
@@ -180,6 +184,8 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     reviewThreshold: read.number('CLASSIFIER_REVIEW_THRESHOLD', 0.5, 0, 1),
     adminUsername: read.string('ADMIN_USERNAME', 'admin'),
     adminPassword: read.raw('ADMIN_PASSWORD'),
+    sessionHours: read.int('SESSION_HOURS', 12, 1, 24 * 30),
+    sessionCookieSecure: read.bool('SESSION_COOKIE_SECURE', nodeEnv === 'production'),
   };
   if (!USERNAME_PATTERN.test(config.adminUsername)) {
     read.problems.push('ADMIN_USERNAME must be 3 to 60 letters, digits, dots, dashes or underscores');

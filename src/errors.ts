@@ -76,3 +76,32 @@ export class StaleVersion extends AppError {
     super('这条反映刚被其他人修改过，请刷新后再操作', 'The record was changed by someone else; reload and retry');
   }
 }
+
+/** No valid staff session: log in first. */
+export class Unauthenticated extends AppError {
+  readonly code = 'unauthenticated';
+  readonly status = 401;
+}
+
+/** Wrong user name or password; which of the two is not said. */
+export class LoginFailed extends AppError {
+  readonly code = 'login_failed';
+  readonly status = 401;
+  constructor() {
+    super('用户名或密码不正确', 'Wrong user name or password');
+  }
+}
+
+/** Too many wrong passwords in a row: the account waits before it accepts another try. */
+export class AccountLocked extends AppError {
+  readonly code = 'account_locked';
+  readonly status = 429;
+  constructor(readonly minutes: number) {
+    super(`密码错误次数过多，请 ${minutes} 分钟后再试`, `Too many failed logins; try again in ${minutes} min`);
+  }
+}
+
+export class Forbidden extends AppError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+}

@@ -3,6 +3,7 @@ import { ClassificationExample } from './classification-example.entity';
 import { Department } from './department.entity';
 import { OutboxMessage } from './outbox-message.entity';
 import { RoutingRule } from './routing-rule.entity';
+import { StaffSession } from './staff-session.entity';
 import { StaffUser } from './staff-user.entity';
 import { Submission } from './submission.entity';
 import { TimelineEvent } from './timeline-event.entity';
@@ -13,6 +14,7 @@ export {
   Department,
   OutboxMessage,
   RoutingRule,
+  StaffSession,
   StaffUser,
   Submission,
   TimelineEvent,
@@ -24,6 +26,7 @@ export const ENTITIES = [
   Department,
   OutboxMessage,
   RoutingRule,
+  StaffSession,
   StaffUser,
   Submission,
   TimelineEvent,

@@ -42,6 +42,13 @@ export class StaffUser {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** Wrong passwords in a row; enough of them lock the account for a while. */
+  @Column({ type: 'int', default: 0 })
+  failedLogins!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -18,6 +18,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
         { name: 'submissions', description: '群众反映' },
         { name: 'classification', description: '自动分类与分派' },
         { name: 'catalogue', description: '分类与承办单位' },
+        { name: 'staff', description: '工作人员登录' },
         { name: 'health', description: '运行状态' },
       ],
     },
