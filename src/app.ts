@@ -12,6 +12,7 @@ import { authRoutes } from './http/routes/auth';
 import { catalogueRoutes } from './http/routes/catalogue';
 import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
+import { staffSubmissionRoutes } from './http/routes/staff-submissions';
 import { submissionRoutes } from './http/routes/submissions';
 import { classValidatorCompiler } from './http/validation';
 import { ClassifierService } from './services/classifier-service';
@@ -69,5 +70,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => submissionRoutes(scope, deps));
   await app.register(async (scope) => classifyRoutes(scope, deps));
   await app.register(async (scope) => authRoutes(scope, deps));
+  await app.register(async (scope) => staffSubmissionRoutes(scope, deps));
   return app;
 }

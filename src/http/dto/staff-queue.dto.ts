@@ -1,0 +1,69 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { LIFECYCLE_ACTIONS, LifecycleAction } from '../../domain/lifecycle/state-machine';
+import { SUBMISSION_STATUSES, SubmissionStatus } from '../../domain/lifecycle/status';
+import { CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class StaffQueueQueryDto {
+  @IsOptional()
+  @IsIn(SUBMISSION_STATUSES, { message: '状态不正确' })
+  status?: SubmissionStatus;
+
+  @IsOptional()
+  @IsIn(CATEGORY_CODES, { message: '分类不正确' })
+  category?: CategoryCode;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'departmentId 必须是整数' })
+  departmentId?: number;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'needsReview 必须是 true 或 false' })
+  needsReview?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: '搜索词最多 100 个字' })
+  q?: string;
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from 必须是日期，如 2026-11-01' })
+  from?: Date;
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to 必须是日期，如 2026-12-01' })
+  to?: Date;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit 必须是整数' })
+  @Min(1, { message: 'limit 至少为 1' })
+  @Max(100, { message: 'limit 最多为 100' })
+  limit?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset 必须是整数' })
+  @Min(0, { message: 'offset 不能为负数' })
+  offset?: number;
+}
+
+export class StaffActionDto {
+  @IsIn(LIFECYCLE_ACTIONS, { message: `操作必须是 ${LIFECYCLE_ACTIONS.join('、')} 之一` })
+  action!: LifecycleAction;
+
+  @IsOptional()
+  @IsString({ message: '说明必须是文字' })
+  @MaxLength(2000, { message: '说明最多 2000 字' })
+  note?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'version 必须是整数' })
+  version?: number;
+}
