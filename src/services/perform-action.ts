@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { Submission } from '../db/entities';
 import { LifecycleAction, LifecycleActor, isRefusal, transition } from '../domain/lifecycle/state-machine';
 import { InvalidTransition, NotFound, StaleVersion } from '../errors';
+import { audit } from './audit';
 import { EventActor, TimelineWriter } from './timeline-writer';
 
 export interface ActionRequest {
@@ -49,6 +50,16 @@ export async function performAction(
       note ?? '',
       result.visibleToResident,
     );
+    if (request.actor.type === 'staff') {
+      await audit(manager, {
+        staffUserId: request.actor.staffId,
+        username: request.actor.label,
+        action: `lifecycle.${request.action}`,
+        targetType: 'submission',
+        targetId: saved.id,
+        details: { from: result.from, to: result.to, note },
+      });
+    }
     return saved;
   });
 }

@@ -1,4 +1,5 @@
 import { Attachment } from './attachment.entity';
+import { AuditEntry } from './audit-entry.entity';
 import { ClassificationExample } from './classification-example.entity';
 import { Department } from './department.entity';
 import { OutboxMessage } from './outbox-message.entity';
@@ -10,6 +11,7 @@ import { TimelineEvent } from './timeline-event.entity';
 
 export {
   Attachment,
+  AuditEntry,
   ClassificationExample,
   Department,
   OutboxMessage,
@@ -22,6 +24,7 @@ export {
 
 export const ENTITIES = [
   Attachment,
+  AuditEntry,
   ClassificationExample,
   Department,
   OutboxMessage,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app';
 import type { StaffUser } from '../../db/entities';
+import { audit } from '../../services/audit';
 import { logIn, logOut } from '../../services/auth/sessions';
 import { LoginDto } from '../dto/login.dto';
 import { errorSchema } from '../schemas';
@@ -43,6 +44,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       const session = await logIn(
         { dataSource: deps.dataSource, now: deps.now, settings: { sessionHours: deps.config.sessionHours } },
         request.body,
+        request.ip,
       );
       reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
       return staffView(session.user, session.csrfToken);
@@ -70,6 +72,13 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     },
     async (request, reply) => {
       await logOut(deps.dataSource, request.cookies[SESSION_COOKIE]!);
+      const user = request.staff!.user;
+      await audit(deps.dataSource.manager, {
+        staffUserId: user.id,
+        username: user.username,
+        action: 'logout',
+        ip: request.ip,
+      });
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return reply.status(204).send();
     },

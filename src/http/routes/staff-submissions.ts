@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app';
+import { AuditEntry } from '../../db/entities';
 import type { StaffUser, Submission } from '../../db/entities';
 import { allowedActions } from '../../domain/lifecycle/state-machine';
 import { STATUS_LABELS } from '../../domain/lifecycle/status';
 import { maskPhone } from '../../domain/personal-data';
-import { ValidationFailed } from '../../errors';
+import { Forbidden, ValidationFailed } from '../../errors';
+import { audit } from '../../services/audit';
 import { performAction } from '../../services/perform-action';
 import { lifecycleRole, ownsReport } from '../../services/staff-access';
 import { getForStaff, listQueue } from '../../services/staff-queue';
@@ -13,7 +15,8 @@ import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
 import { dtoSchema } from '../validation';
 
-function staffView(submission: Submission, user: StaffUser) {
+/** `revealPhone`: the owning department's detail view; the queue always shows it masked. */
+function staffView(submission: Submission, user: StaffUser, revealPhone = false) {
   const phone = submission.contactPhone;
   return {
     id: submission.id,
@@ -35,7 +38,7 @@ function staffView(submission: Submission, user: StaffUser) {
     contact: {
       name: submission.contactName,
       // Only the owning department sees the number in full.
-      phone: phone && !ownsReport(user, submission) ? maskPhone(phone) : phone,
+      phone: phone && !(revealPhone && ownsReport(user, submission)) ? maskPhone(phone) : phone,
     },
     createdAt: submission.createdAt.toISOString(),
     allowedActions: allowedActions(submission.status, lifecycleRole(user)),
@@ -78,11 +81,36 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
   app.get<{ Params: { id: string } }>(
     '/api/v1/staff/submissions/:id',
     { schema: { tags: ['staff'], summary: '反映详情', response: { 401: errorSchema, 404: errorSchema } } },
-    async (request) =>
-      staffView(
-        await getForStaff(deps.dataSource, request.staff!.user, parseId(request.params.id)),
-        request.staff!.user,
-      ),
+    async (request) => {
+      const user = request.staff!.user;
+      const submission = await getForStaff(deps.dataSource, user, parseId(request.params.id));
+      if (submission.contactPhone && ownsReport(user, submission)) {
+        // Every sight of a resident's full number is on record.
+        await audit(deps.dataSource.manager, {
+          staffUserId: user.id,
+          username: user.username,
+          action: 'phone.reveal',
+          targetType: 'submission',
+          targetId: submission.id,
+          ip: request.ip,
+        });
+      }
+      return staffView(submission, user, true);
+    },
+  );
+
+  app.get<{ Querystring: { limit?: string; offset?: string } }>(
+    '/api/v1/staff/audit',
+    { schema: { tags: ['staff'], summary: '审计日志（仅管理员）', response: { 401: errorSchema, 403: errorSchema } } },
+    async (request) => {
+      if (request.staff!.user.role !== 'admin') throw new Forbidden('只有管理员可以查看审计日志', 'Admins only');
+      const limit = Math.min(100, Math.max(1, Number(request.query.limit) || 50));
+      const offset = Math.max(0, Number(request.query.offset) || 0);
+      const [items, total] = await deps.dataSource
+        .getRepository(AuditEntry)
+        .findAndCount({ order: { id: 'DESC' }, take: limit, skip: offset });
+      return { items, total, limit, offset };
+    },
   );
 
   app.post<{ Params: { id: string }; Body: StaffActionDto }>(

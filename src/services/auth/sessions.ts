@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { StaffSession, StaffUser } from '../../db/entities';
 import { AccountLocked, LoginFailed } from '../../errors';
+import { audit } from '../audit';
 import { hashPassword, verifyPassword } from './passwords';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -33,13 +34,22 @@ let decoyHash: Promise<string> | undefined;
 export async function logIn(
   deps: { dataSource: DataSource; now: () => Date; settings: SessionSettings },
   credentials: { username: string; password: string },
+  ip: string | null = null,
 ): Promise<StartedSession> {
   const now = deps.now();
   const users = deps.dataSource.getRepository(StaffUser);
+  const record = (action: string, user?: StaffUser) =>
+    audit(deps.dataSource.manager, {
+      staffUserId: user?.id ?? null,
+      username: credentials.username.slice(0, 60),
+      action,
+      ip,
+    });
   const user = await users.findOneBy({ username: credentials.username });
   if (!user || !user.active) {
     decoyHash ??= hashPassword(randomBytes(12).toString('hex'));
     await verifyPassword(credentials.password, await decoyHash);
+    await record('login_failed');
     throw new LoginFailed();
   }
   if (user.lockedUntil && user.lockedUntil > now) {
@@ -52,10 +62,12 @@ export async function logIn(
       failedLogins: locked ? 0 : failed,
       lockedUntil: locked ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : user.lockedUntil,
     });
+    await record(locked ? 'account_locked' : 'login_failed', user);
     if (locked) throw new AccountLocked(LOCK_MINUTES);
     throw new LoginFailed();
   }
   await users.update(user.id, { failedLogins: 0, lockedUntil: null });
+  await record('login', user);
 
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
