@@ -4,6 +4,7 @@ import Fastify, { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import type { Classification } from './domain/classification/types';
+import type { CategoryCode } from './domain/taxonomy';
 import { registerErrorHandling, sendError } from './http/error-handler';
 import { registerDocs } from './http/plugins/docs';
 import { registerRateLimit } from './http/plugins/rate-limit';
@@ -22,7 +23,17 @@ export interface AppDeps {
   readonly config: AppConfig;
   readonly dataSource: DataSource;
   /** The classifier in use (a ClassifierService in production; tests may pass a stand-in). */
-  readonly classifier: { classify(text: string): Classification };
+  readonly classifier: {
+    classify(text: string): Classification;
+    /** Learns from a dispatcher's correction; stand-ins may leave it out. */
+    recordCorrection?(correction: {
+      text: string;
+      category: CategoryCode;
+      subcategory: string;
+      submissionId?: number;
+      correctedById?: number;
+    }): Promise<void>;
+  };
   readonly now: () => Date;
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app';
 import { AuditEntry } from '../../db/entities';
 import type { StaffUser, Submission } from '../../db/entities';
@@ -7,9 +7,11 @@ import { STATUS_LABELS } from '../../domain/lifecycle/status';
 import { maskPhone } from '../../domain/personal-data';
 import { Forbidden, ValidationFailed } from '../../errors';
 import { audit } from '../../services/audit';
+import { Dispatcher, assignDepartment, correctCategory } from '../../services/dispatch';
 import { performAction } from '../../services/perform-action';
 import { lifecycleRole, ownsReport } from '../../services/staff-access';
 import { getForStaff, listQueue } from '../../services/staff-queue';
+import { AssignDepartmentDto, CorrectCategoryDto } from '../dto/dispatch.dto';
 import { StaffActionDto, StaffQueueQueryDto } from '../dto/staff-queue.dto';
 import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
@@ -137,6 +139,61 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
         },
       );
       return staffView({ ...saved, department: submission.department } as Submission, user);
+    },
+  );
+
+  const dispatcherOf = (request: FastifyRequest): Dispatcher => {
+    const user = request.staff!.user;
+    if (user.role !== 'dispatcher' && user.role !== 'admin') {
+      throw new Forbidden('只有创城办调度员可以执行这个操作', 'Dispatchers only');
+    }
+    return { role: user.role, type: 'staff', label: user.displayName, staffId: user.id };
+  };
+
+  app.post<{ Params: { id: string }; Body: CorrectCategoryDto }>(
+    '/api/v1/staff/submissions/:id/classification',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: '确认或更正分类（更正会成为分类模型的训练样本）',
+        body: dtoSchema(CorrectCategoryDto),
+        response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const actor = dispatcherOf(request);
+      const { submission, changed } = await correctCategory(deps, {
+        submissionId: parseId(request.params.id),
+        ...request.body,
+        actor,
+      });
+      if (changed && deps.classifier.recordCorrection) {
+        await deps.classifier.recordCorrection({
+          text: submission.content,
+          category: submission.category,
+          subcategory: submission.subcategory,
+          submissionId: submission.id,
+          correctedById: actor.staffId,
+        });
+      }
+      return staffView(await getForStaff(deps.dataSource, request.staff!.user, submission.id), request.staff!.user);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: AssignDepartmentDto }>(
+    '/api/v1/staff/submissions/:id/department',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: '分派或改派承办单位',
+        body: dtoSchema(AssignDepartmentDto),
+        response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const actor = dispatcherOf(request);
+      const saved = await assignDepartment(deps, { submissionId: parseId(request.params.id), ...request.body, actor });
+      return staffView(await getForStaff(deps.dataSource, request.staff!.user, saved.id), request.staff!.user);
     },
   );
 }

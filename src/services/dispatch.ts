@@ -1,0 +1,106 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Department, Submission } from '../db/entities';
+import { isRefusal, transition } from '../domain/lifecycle/state-machine';
+import { CategoryCode, categoryInfo, categoryOfSubcategory } from '../domain/taxonomy';
+import { InvalidTransition, NotFound, StaleVersion, ValidationFailed } from '../errors';
+import { audit } from './audit';
+import { EventActor, TimelineWriter } from './timeline-writer';
+
+/** A dispatcher (or admin) acting: how the timeline names them, and for the audit log. */
+export interface Dispatcher extends EventActor {
+  readonly role: 'dispatcher' | 'admin';
+  readonly staffId: number;
+}
+
+interface Deps {
+  readonly dataSource: DataSource;
+  readonly now: () => Date;
+}
+
+async function lockSubmission(manager: EntityManager, id: number, version?: number) {
+  const submission = await manager
+    .getRepository(Submission)
+    .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  if (!submission) throw new NotFound('没有找到这条反映', `No submission ${id}`);
+  if (version !== undefined && version !== submission.version) throw new StaleVersion();
+  return submission;
+}
+
+/**
+ * The dispatcher confirms or corrects the category. The correction is returned so the caller can
+ * teach the classifier (after this transaction has committed).
+ */
+export async function correctCategory(
+  deps: Deps,
+  request: { submissionId: number; category: CategoryCode; subcategory: string; actor: Dispatcher; version?: number },
+): Promise<{ submission: Submission; changed: boolean }> {
+  if (categoryOfSubcategory(request.subcategory) !== request.category) {
+    throw new ValidationFailed([
+      { field: 'subcategory', rule: 'isIn', message: `${request.subcategory} 不属于分类 ${request.category}` },
+    ]);
+  }
+  return deps.dataSource.transaction(async (manager) => {
+    const submission = await lockSubmission(manager, request.submissionId, request.version);
+    const before = `${categoryInfo(submission.category).name} / ${submission.subcategory}`;
+    const changed = submission.category !== request.category || submission.subcategory !== request.subcategory;
+    submission.category = request.category;
+    submission.subcategory = request.subcategory;
+    submission.needsReview = false;
+    submission.updatedAt = deps.now();
+    const saved = await manager.getRepository(Submission).save(submission);
+    const after = `${categoryInfo(request.category).name} / ${request.subcategory}`;
+    await new TimelineWriter(manager, saved, deps.now(), request.actor).internal(
+      'classification',
+      changed ? `分类由 ${before} 更正为 ${after}` : `确认分类 ${after}`,
+    );
+    await audit(manager, {
+      staffUserId: request.actor.staffId,
+      username: request.actor.label,
+      action: changed ? 'classification.correct' : 'classification.confirm',
+      targetType: 'submission',
+      targetId: saved.id,
+      details: { before, after },
+    });
+    return { submission: saved, changed };
+  });
+}
+
+/**
+ * 分拨 / 改派: the dispatcher sends a report to a department. From `submitted` or `returned` this
+ * is the `assign` transition; an already assigned report just changes hands.
+ */
+export async function assignDepartment(
+  deps: Deps,
+  request: { submissionId: number; departmentId: number; actor: Dispatcher; note?: string | null; version?: number },
+): Promise<Submission> {
+  return deps.dataSource.transaction(async (manager) => {
+    const submission = await lockSubmission(manager, request.submissionId, request.version);
+    const department = await manager.getRepository(Department).findOneBy({ id: request.departmentId });
+    if (!department) {
+      throw new ValidationFailed([{ field: 'departmentId', rule: 'exists', message: '没有这个承办单位' }]);
+    }
+    const from = submission.status;
+    let to = from;
+    if (from !== 'assigned') {
+      const result = transition(from, 'assign', request.actor.role, request.note);
+      if (isRefusal(result)) throw new InvalidTransition(result.message, result.reason);
+      to = result.to;
+    }
+    submission.departmentId = department.id;
+    submission.department = department;
+    submission.status = to;
+    submission.updatedAt = deps.now();
+    const saved = await manager.getRepository(Submission).save(submission);
+    const note = `已分派至${department.name}办理。${request.note?.trim() ?? ''}`.trim();
+    await new TimelineWriter(manager, saved, deps.now(), request.actor).statusChange(from, to, note, true);
+    await audit(manager, {
+      staffUserId: request.actor.staffId,
+      username: request.actor.label,
+      action: 'dispatch.assign',
+      targetType: 'submission',
+      targetId: saved.id,
+      details: { departmentId: department.id, from, to },
+    });
+    return saved;
+  });
+}
