@@ -1,6 +1,6 @@
-import { AuditEntry, Department, StaffUser } from '../../src/db/entities';
+import { AuditEntry, Department } from '../../src/db/entities';
 import type { StaffRole } from '../../src/db/entities/staff-user.entity';
-import { hashPassword } from '../../src/services/auth/passwords';
+import { staffSession } from '../support/staff-session';
 import { TestApp, aSubmission, createTestApp } from '../support/test-app';
 
 describe('the audit log', () => {
@@ -12,24 +12,8 @@ describe('the audit log', () => {
   });
   afterAll(() => t.close());
 
-  async function session(username: string, role: StaffRole, departmentId: number | null) {
-    await t.dataSource.getRepository(StaffUser).insert({
-      username,
-      displayName: username,
-      passwordHash: await hashPassword('correct-horse-1'),
-      role,
-      departmentId,
-    });
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username, password: 'correct-horse-1' },
-    });
-    return {
-      cookies: { cc_session: login.cookies.find((c) => c.name === 'cc_session')!.value },
-      headers: { 'x-csrf-token': login.json().csrfToken as string },
-    };
-  }
+  const session = (username: string, role: StaffRole, departmentId: number | null) =>
+    staffSession(t, username, role, departmentId);
   const entries = (action: string) => t.dataSource.getRepository(AuditEntry).findBy({ action });
 
   it('records log-ins, failed log-ins, phone reveals and lifecycle actions', async () => {

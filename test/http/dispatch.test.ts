@@ -1,6 +1,6 @@
-import { AuditEntry, ClassificationExample, Department, StaffUser, TimelineEvent } from '../../src/db/entities';
+import { AuditEntry, ClassificationExample, Department, TimelineEvent } from '../../src/db/entities';
 import type { StaffRole } from '../../src/db/entities/staff-user.entity';
-import { hashPassword } from '../../src/services/auth/passwords';
+import { staffSession } from '../support/staff-session';
 import { TestApp, aSubmission, createTestApp } from '../support/test-app';
 
 describe('dispatcher actions: correct the category, assign or reassign the department', () => {
@@ -15,24 +15,8 @@ describe('dispatcher actions: correct the category, assign or reassign the depar
   });
   afterAll(() => t.close());
 
-  async function session(username: string, role: StaffRole, departmentId: number | null) {
-    await t.dataSource.getRepository(StaffUser).insert({
-      username,
-      displayName: username,
-      passwordHash: await hashPassword('correct-horse-1'),
-      role,
-      departmentId,
-    });
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username, password: 'correct-horse-1' },
-    });
-    return {
-      cookies: { cc_session: login.cookies.find((c) => c.name === 'cc_session')!.value },
-      headers: { 'x-csrf-token': login.json().csrfToken as string },
-    };
-  }
+  const session = (username: string, role: StaffRole, departmentId: number | null) =>
+    staffSession(t, username, role, departmentId);
   async function report(content: string) {
     const created = await t.app.inject({
       method: 'POST',

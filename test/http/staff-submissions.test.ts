@@ -1,6 +1,6 @@
-import { Department, StaffUser } from '../../src/db/entities';
+import { Department } from '../../src/db/entities';
 import type { StaffRole } from '../../src/db/entities/staff-user.entity';
-import { hashPassword } from '../../src/services/auth/passwords';
+import { staffSession } from '../support/staff-session';
 import { TestApp, aSubmission, createTestApp } from '../support/test-app';
 
 describe('staff queue, detail and actions, scoped by role', () => {
@@ -15,22 +15,8 @@ describe('staff queue, detail and actions, scoped by role', () => {
   });
   afterAll(() => t.close());
 
-  async function session(username: string, role: StaffRole, departmentId: number | null) {
-    await t.dataSource.getRepository(StaffUser).insert({
-      username,
-      displayName: username,
-      passwordHash: await hashPassword('correct-horse-1'),
-      role,
-      departmentId,
-    });
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username, password: 'correct-horse-1' },
-    });
-    const cookie = login.cookies.find((c) => c.name === 'cc_session')!.value;
-    return { cookies: { cc_session: cookie }, headers: { 'x-csrf-token': login.json().csrfToken as string } };
-  }
+  const session = (username: string, role: StaffRole, departmentId: number | null) =>
+    staffSession(t, username, role, departmentId);
 
   async function report(content: string, phone = '13912345678') {
     const created = await t.app.inject({
