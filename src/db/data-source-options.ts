@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
+import * as entities from './entities';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { ParameterFreeLogger } from './query-logger';
 
@@ -23,7 +23,8 @@ export function dataSourceOptions(url: string | undefined, settings: ConnectionS
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    // Every class this folder exports is an entity, so adding one cannot be forgotten here.
+    entities: Object.values(entities),
     migrations: [path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
     migrationsTableName: 'typeorm_migrations',
     namingStrategy: new SnakeNamingStrategy(),

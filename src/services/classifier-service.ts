@@ -22,13 +22,17 @@ export function corpus(): LabeledExample[] {
  * at start-up and after every new correction, so the same mistake is not made twice.
  */
 export class ClassifierService {
-  private current: Classifier;
+  private trained: Classifier | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly reviewThreshold: number,
-  ) {
-    this.current = trainClassifier(corpus(), [], { reviewThreshold });
+  ) {}
+
+  /** Trained on first use when retrain() has not run yet (tests); the server retrains at start. */
+  private get current(): Classifier {
+    this.trained ??= trainClassifier(corpus(), [], { reviewThreshold: this.reviewThreshold });
+    return this.trained;
   }
 
   classify(text: string): Classification {
@@ -41,7 +45,7 @@ export class ClassifierService {
 
   async retrain(): Promise<void> {
     const corrections = await this.dataSource.getRepository(ClassificationExample).find({ order: { id: 'ASC' } });
-    this.current = trainClassifier(corpus(), corrections, { reviewThreshold: this.reviewThreshold });
+    this.trained = trainClassifier(corpus(), corrections, { reviewThreshold: this.reviewThreshold });
   }
 
   /** A dispatcher's correction: kept as a labeled example, then learned from at once. */

@@ -43,13 +43,14 @@ export async function correctCategory(
     const submission = await lockSubmission(manager, request.submissionId, request.version);
     const before = `${categoryInfo(submission.category).name} / ${submission.subcategory}`;
     const changed = submission.category !== request.category || submission.subcategory !== request.subcategory;
+    const at = deps.now();
     submission.category = request.category;
     submission.subcategory = request.subcategory;
     submission.needsReview = false;
-    submission.updatedAt = deps.now();
+    submission.updatedAt = at;
     const saved = await manager.getRepository(Submission).save(submission);
     const after = `${categoryInfo(request.category).name} / ${request.subcategory}`;
-    await new TimelineWriter(manager, saved, deps.now(), request.actor).internal(
+    await new TimelineWriter(manager, saved, at, request.actor).internal(
       'classification',
       changed ? `分类由 ${before} 更正为 ${after}` : `确认分类 ${after}`,
     );
@@ -88,11 +89,12 @@ export async function assignDepartment(
     }
     submission.departmentId = department.id;
     submission.department = department;
+    const at = deps.now();
     submission.status = to;
-    submission.updatedAt = deps.now();
+    submission.updatedAt = at;
     const saved = await manager.getRepository(Submission).save(submission);
     const note = `已分派至${department.name}办理。${request.note?.trim() ?? ''}`.trim();
-    await new TimelineWriter(manager, saved, deps.now(), request.actor).statusChange(from, to, note, true);
+    await new TimelineWriter(manager, saved, at, request.actor).statusChange(from, to, note, true);
     await audit(manager, {
       staffUserId: request.actor.staffId,
       username: request.actor.label,

@@ -1,36 +1,10 @@
-import { Attachment } from './attachment.entity';
-import { AuditEntry } from './audit-entry.entity';
-import { ClassificationExample } from './classification-example.entity';
-import { Department } from './department.entity';
-import { OutboxMessage } from './outbox-message.entity';
-import { RoutingRule } from './routing-rule.entity';
-import { StaffSession } from './staff-session.entity';
-import { StaffUser } from './staff-user.entity';
-import { Submission } from './submission.entity';
-import { TimelineEvent } from './timeline-event.entity';
-
-export {
-  Attachment,
-  AuditEntry,
-  ClassificationExample,
-  Department,
-  OutboxMessage,
-  RoutingRule,
-  StaffSession,
-  StaffUser,
-  Submission,
-  TimelineEvent,
-};
-
-export const ENTITIES = [
-  Attachment,
-  AuditEntry,
-  ClassificationExample,
-  Department,
-  OutboxMessage,
-  RoutingRule,
-  StaffSession,
-  StaffUser,
-  Submission,
-  TimelineEvent,
-];
+export { Attachment } from './attachment.entity';
+export { AuditEntry } from './audit-entry.entity';
+export { ClassificationExample } from './classification-example.entity';
+export { Department } from './department.entity';
+export { OutboxMessage } from './outbox-message.entity';
+export { RoutingRule } from './routing-rule.entity';
+export { StaffSession } from './staff-session.entity';
+export { StaffUser } from './staff-user.entity';
+export { Submission } from './submission.entity';
+export { TimelineEvent } from './timeline-event.entity';
