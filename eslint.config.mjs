@@ -15,4 +15,31 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The staff console runs in the browser.
+    files: ['src/web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        fetch: 'readonly',
+        FormData: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        confirm: 'readonly',
+        Intl: 'readonly',
+        HTMLElement: 'readonly',
+        Node: 'readonly',
+        Event: 'readonly',
+        navigator: 'readonly',
+        sessionStorage: 'readonly',
+        localStorage: 'readonly',
+      },
+    },
+  },
 );

@@ -23,7 +23,7 @@ module.exports = {
   },
   // Fastify and its plugins pull ESM-only packages (or load them with import()) that jest can
   // only use once swc has transformed them.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition|@fastify/cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(.*/node_modules/)?(cookie|content-disposition|@fastify/cookie)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,

@@ -9,7 +9,10 @@ import { registerErrorHandling, sendError } from './http/error-handler';
 import { registerDocs } from './http/plugins/docs';
 import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerSecurity } from './http/plugins/security';
+import { adminRoutes } from './http/routes/admin';
 import { authRoutes } from './http/routes/auth';
+import { consoleRoutes } from './http/routes/console';
+import { staffBoardRoutes } from './http/routes/staff-board';
 import { catalogueRoutes } from './http/routes/catalogue';
 import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
@@ -17,6 +20,7 @@ import { staffSubmissionRoutes } from './http/routes/staff-submissions';
 import { submissionRoutes } from './http/routes/submissions';
 import { classValidatorCompiler } from './http/validation';
 import { ClassifierService } from './services/classifier-service';
+import { LocalDiskPhotoStore, PhotoStore } from './storage/photo-store';
 
 /** What the app needs from outside; tests pass their own database, clock or classifier. */
 export interface AppDeps {
@@ -35,6 +39,8 @@ export interface AppDeps {
     }): Promise<void>;
   };
   readonly now: () => Date;
+  /** Where photo bytes are kept (local disk by default). */
+  readonly photoStore: PhotoStore;
 }
 
 export type BuildAppOptions = Pick<AppDeps, 'config' | 'dataSource'> &
@@ -51,6 +57,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now: () => new Date(),
     ...given,
     classifier: given.classifier ?? new ClassifierService(options.dataSource, config.reviewThreshold),
+    photoStore: given.photoStore ?? new LocalDiskPhotoStore(config.uploadDir),
   };
   const app = Fastify({
     logger: {
@@ -82,5 +89,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => classifyRoutes(scope, deps));
   await app.register(async (scope) => authRoutes(scope, deps));
   await app.register(async (scope) => staffSubmissionRoutes(scope, deps));
+  await app.register(async (scope) => staffBoardRoutes(scope, deps));
+  await app.register(async (scope) => adminRoutes(scope, deps));
+  await app.register(async (scope) => consoleRoutes(scope));
   return app;
 }

@@ -36,6 +36,14 @@ export interface AppConfig {
   readonly sessionHours: number;
   /** Send the session cookie over HTTPS only (behind TLS). */
   readonly sessionCookieSecure: boolean;
+  /** Working hours a department has to accept a report assigned to it. */
+  readonly acceptWithinHours: number;
+  /** How often each process looks for late reports to escalate; 0 turns the job off in this process. */
+  readonly escalationIntervalSeconds: number;
+  /** Where uploaded photos are kept on disk. */
+  readonly uploadDir: string;
+  /** Largest photo accepted, in bytes. */
+  readonly uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -186,6 +194,10 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     adminPassword: read.raw('ADMIN_PASSWORD'),
     sessionHours: read.int('SESSION_HOURS', 12, 1, 24 * 30),
     sessionCookieSecure: read.bool('SESSION_COOKIE_SECURE', nodeEnv === 'production'),
+    acceptWithinHours: read.int('ACCEPT_WITHIN_HOURS', 24, 1, 24 * 30),
+    escalationIntervalSeconds: read.int('ESCALATION_INTERVAL_SECONDS', 60, 0, 86_400),
+    uploadDir: path.resolve(projectRoot, read.string('UPLOAD_DIR', 'var/uploads')),
+    uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   };
   if (!USERNAME_PATTERN.test(config.adminUsername)) {
     read.problems.push('ADMIN_USERNAME must be 3 to 60 letters, digits, dots, dashes or underscores');

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { Database, openDatabase } from './db/database';
 import { seedDefaults } from './db/seed/seed-defaults';
 import { loadEnvFile } from './env-file';
+import { startEscalationWorker } from './jobs/escalation-worker';
 import { ensureFirstAdmin } from './services/auth/first-admin';
 import { ClassifierService } from './services/classifier-service';
 
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const say = (message: string) => console.log(`[创城信箱] ${message}`);
 
-  const running: { app?: FastifyInstance; database?: Database } = {};
+  const running: { app?: FastifyInstance; database?: Database; escalation?: { stop(): Promise<void> } } = {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     say(`收到 ${signal}，正在停止 (stopping) …`);
     // Finish in-flight requests before the database goes away.
     await running.app?.close().catch((error: unknown) => console.error(error));
+    await running.escalation?.stop();
     await running.database?.close().catch((error: unknown) => console.error(error));
     say('已停止 (stopped)');
     process.exit(0);
@@ -53,6 +55,13 @@ async function main(): Promise<void> {
     say(`分类模型已训练，样本 ${classifier.trainedOn} 条 (classifier trained on ${classifier.trainedOn} examples)`);
     running.app = await buildApp({ config, dataSource: database.dataSource, classifier });
     await running.app.listen({ host: config.host, port: config.port });
+    if (config.escalationIntervalSeconds > 0) {
+      running.escalation = startEscalationWorker({
+        dataSource: database.dataSource,
+        intervalSeconds: config.escalationIntervalSeconds,
+        log: running.app.log,
+      });
+    }
   } catch (error) {
     // Never leave the embedded PostgreSQL running behind a failed start.
     await database.close();
@@ -68,6 +77,7 @@ async function main(): Promise<void> {
   say(`  提交反映 submit:        POST ${base}/api/v1/submissions`);
   say(`  查询进度 track:         GET  ${base}/api/v1/submissions/{编号}`);
   say(`  分类与单位 catalogue:   ${base}/api/v1/categories  ${base}/api/v1/departments`);
+  say(`  工作人员后台 console:  ${base}/console/`);
   say(`  运行状态 health:        ${base}/healthz  ${base}/readyz`);
   say('按 Ctrl-C 停止 (press Ctrl-C to stop)');
 }

@@ -41,6 +41,30 @@ const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string; me
     message: '请求体不是有效的 JSON',
     messageEn: 'Request body is not valid JSON',
   },
+  FST_REQ_FILE_TOO_LARGE: {
+    status: 413,
+    code: 'file_too_large',
+    message: '照片太大，请压缩后再上传',
+    messageEn: 'The file is too large',
+  },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: '上传照片请使用 multipart/form-data',
+    messageEn: 'Send the photo as multipart/form-data',
+  },
+  FST_FILES_LIMIT: {
+    status: 413,
+    code: 'too_many_files',
+    message: '一次只能上传一张照片',
+    messageEn: 'One file per request',
+  },
+  FST_PARTS_LIMIT: {
+    status: 413,
+    code: 'too_many_parts',
+    message: '表单字段太多',
+    messageEn: 'Too many form parts',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     code: 'invalid_content_length',

@@ -1,8 +1,9 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Department, Submission } from '../db/entities';
 import { isRefusal, transition } from '../domain/lifecycle/state-machine';
 import { CategoryCode, categoryInfo, categoryOfSubcategory } from '../domain/taxonomy';
-import { InvalidTransition, NotFound, StaleVersion, ValidationFailed } from '../errors';
+import { InvalidTransition, ValidationFailed } from '../errors';
+import { lockSubmission } from './submission-lock';
 import { audit } from './audit';
 import { EventActor, TimelineWriter } from './timeline-writer';
 
@@ -15,15 +16,6 @@ export interface Dispatcher extends EventActor {
 interface Deps {
   readonly dataSource: DataSource;
   readonly now: () => Date;
-}
-
-async function lockSubmission(manager: EntityManager, id: number, version?: number) {
-  const submission = await manager
-    .getRepository(Submission)
-    .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-  if (!submission) throw new NotFound('没有找到这条反映', `No submission ${id}`);
-  if (version !== undefined && version !== submission.version) throw new StaleVersion();
-  return submission;
 }
 
 /**

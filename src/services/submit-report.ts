@@ -34,6 +34,8 @@ export interface SubmitDeps {
   readonly dataSource: DataSource;
   readonly classify: (text: string) => Classification;
   readonly now: () => Date;
+  /** Working hours to accept; a working day when not given. */
+  readonly acceptWithinHours?: number;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -58,7 +60,9 @@ export async function submitReport(deps: SubmitDeps, input: SubmitInput): Promis
   const decision = await decide(deps, input);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await deps.dataSource.transaction((manager) => store(manager, deps.now(), input, decision, requestHash));
+      return await deps.dataSource.transaction((manager) =>
+        store(manager, deps.acceptWithinHours, deps.now(), input, decision, requestHash),
+      );
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Two identical requests raced: the other one committed first, so answer with its report.
@@ -119,13 +123,14 @@ function assertUsable(c: Classification): void {
 
 async function store(
   manager: EntityManager,
+  acceptWithinHours: number | undefined,
   receivedAt: Date,
   input: SubmitInput,
   decision: Decision,
   requestHash: string | null,
 ): Promise<SubmitResult> {
   const { classification, department } = decision;
-  const deadlines = computeDeadlines(receivedAt, decision.routing.resolveWithinHours);
+  const deadlines = computeDeadlines(receivedAt, decision.routing.resolveWithinHours, acceptWithinHours);
   const record: ClassificationRecord = {
     signals: classification.signals,
     ranking: classification.ranking,

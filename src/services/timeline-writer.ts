@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { OutboxMessage, Submission, TimelineEvent } from '../db/entities';
+import type { EventType } from '../db/entities/timeline-event.entity';
 import { STATUS_LABELS, SubmissionStatus } from '../domain/lifecycle/status';
 
 /** Who an event is by: the system, a member of staff (named for the resident by department), or the resident. */
@@ -12,9 +13,10 @@ export interface EventActor {
 export const SYSTEM_ACTOR: EventActor = { type: 'system', label: '系统' };
 
 /**
- * Writes timeline events at one moment, and for the ones the resident sees, the outbox row that
- * tells them — when their channel has a way to reach them (a WeChat contact, say). A web report
- * without one is followed on its tracking page instead.
+ * Writes timeline events at one moment, and for the ones the resident sees, the outbox rows that
+ * tell them — the report's own resident and the residents of duplicates merged into it — when
+ * their channel has a way to reach them (a WeChat contact, say). A web report without one is
+ * followed on its tracking page instead.
  */
 export class TimelineWriter {
   constructor(
@@ -29,7 +31,7 @@ export class TimelineWriter {
     to: SubmissionStatus,
     note: string,
     visible: boolean,
-  ): Promise<void> {
+  ): Promise<TimelineEvent> {
     const event = await this.insertEvent({
       type: 'status_change',
       fromStatus: from,
@@ -37,23 +39,54 @@ export class TimelineWriter {
       note,
       visibleToResident: visible,
     });
-    if (!visible || !this.submission.submitterChannelId) return;
-    await this.manager.getRepository(OutboxMessage).insert({
-      submissionId: this.submission.id,
-      eventId: event.id,
-      channel: this.submission.channel,
-      recipient: this.submission.submitterChannelId,
-      payload: {
-        trackingCode: this.submission.trackingCode,
-        status: to,
-        statusLabel: STATUS_LABELS[to],
-        text: `【创城信箱】您的反映（编号 ${this.submission.trackingCode}）${STATUS_LABELS[to]}。${note}`,
-      },
-    });
+    if (visible) await this.notifyResidents(event, `${STATUS_LABELS[to]}。${note}`, to);
+    return event;
   }
 
-  async internal(type: 'classification' | 'note', note: string): Promise<void> {
-    await this.insertEvent({ type, fromStatus: null, toStatus: null, note, visibleToResident: false });
+  /** A public reply (答复) the resident reads on the timeline and on their channel. */
+  async publicReply(text: string, type: EventType = 'reply'): Promise<TimelineEvent> {
+    const event = await this.insertEvent({
+      type,
+      fromStatus: null,
+      toStatus: null,
+      note: text,
+      visibleToResident: true,
+    });
+    await this.notifyResidents(event, `有新的答复：${text}`, this.submission.status);
+    return event;
+  }
+
+  /** Staff-only lines: notes, classification changes, 督办, extension requests. */
+  async internal(type: Exclude<EventType, 'status_change' | 'reply'>, note: string): Promise<TimelineEvent> {
+    return this.insertEvent({ type, fromStatus: null, toStatus: null, note, visibleToResident: false });
+  }
+
+  private async notifyResidents(event: TimelineEvent, message: string, status: SubmissionStatus): Promise<void> {
+    const followers = await this.manager
+      .getRepository(Submission)
+      .createQueryBuilder('s')
+      .select(['s.id', 's.trackingCode', 's.channel', 's.submitterChannelId'])
+      .where('s.merged_into_id = :id', { id: this.submission.id })
+      .andWhere('s.submitter_channel_id IS NOT NULL')
+      .getMany();
+    const recipients = [this.submission, ...followers].filter((s) => s.submitterChannelId);
+    if (recipients.length === 0) return;
+    await this.manager.getRepository(OutboxMessage).insert(
+      recipients.map((recipient) => ({
+        submissionId: recipient.id,
+        eventId: event.id,
+        channel: recipient.channel,
+        recipient: recipient.submitterChannelId,
+        payload: {
+          trackingCode: recipient.trackingCode,
+          // A follower's own code still finds the report; the survivor's code is named too.
+          ...(recipient.id === this.submission.id ? {} : { followingTrackingCode: this.submission.trackingCode }),
+          status,
+          statusLabel: STATUS_LABELS[status],
+          text: `【创城信箱】您的反映（编号 ${recipient.trackingCode}）${message}`,
+        },
+      })),
+    );
   }
 
   private insertEvent(fields: Partial<TimelineEvent>): Promise<TimelineEvent> {

@@ -1,4 +1,4 @@
-import { StaffUser } from '../../src/db/entities';
+import { Department, StaffUser } from '../../src/db/entities';
 import type { StaffRole } from '../../src/db/entities/staff-user.entity';
 import { hashPassword } from '../../src/services/auth/passwords';
 import type { TestApp } from './test-app';
@@ -8,20 +8,28 @@ export interface StaffRequestParts {
   readonly headers: { 'x-csrf-token': string };
 }
 
-/** Creates a member of staff and logs in: spread the result into `app.inject({...})`. */
+/**
+ * Creates a member of staff (a leader may cover further departments) and logs in: spread the
+ * result into `app.inject({...})`.
+ */
 export async function staffSession(
   t: TestApp,
   username: string,
   role: StaffRole,
   departmentId: number | null,
+  coveredDepartmentIds: readonly number[] = [],
 ): Promise<StaffRequestParts> {
-  await t.dataSource.getRepository(StaffUser).insert({
-    username,
-    displayName: username,
-    passwordHash: await hashPassword('correct-horse-1'),
-    role,
-    departmentId,
-  });
+  const users = t.dataSource.getRepository(StaffUser);
+  await users.save(
+    users.create({
+      username,
+      displayName: username,
+      passwordHash: await hashPassword('correct-horse-1'),
+      role,
+      departmentId,
+      coveredDepartments: coveredDepartmentIds.map((id) => ({ id }) as Department),
+    }),
+  );
   const login = await t.app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',

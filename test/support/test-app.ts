@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { AppDeps, buildApp } from '../../src/app';
@@ -18,7 +21,9 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataSource = await openTestDataSource(database);
-  const config = loadConfig({ NODE_ENV: 'test', SUBMISSION_RATE_LIMIT_MAX: '1000', ...env });
+  // Photos go to a folder of this test's own, removed with its database.
+  const uploadDir = await mkdtemp(path.join(os.tmpdir(), 'cc-uploads-'));
+  const config = loadConfig({ NODE_ENV: 'test', SUBMISSION_RATE_LIMIT_MAX: '1000', UPLOAD_DIR: uploadDir, ...env });
   const app = await buildApp({ config, dataSource, ...deps });
   await app.ready();
   return {
@@ -29,6 +34,7 @@ export async function createTestApp(
       await app.close();
       await dataSource.destroy();
       await database.drop();
+      await rm(uploadDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,11 +1,12 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Submission } from './submission.entity';
 
-export type AttachmentKind = 'photo' | 'after_photo';
+export const ATTACHMENT_KINDS = ['photo', 'before_photo', 'after_photo'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
-/** A photo: the resident's evidence, or a department's proof of rectification (after_photo). */
+/** A photo: the resident's evidence, or a department's record of rectification (before/after). */
 @Entity('attachment')
-@Check('attachment_kind_check', `"kind" IN ('photo', 'after_photo')`)
+@Check('attachment_kind_check', `"kind" IN ('photo', 'before_photo', 'after_photo')`)
 @Index('attachment_submission_idx', ['submissionId'])
 export class Attachment {
   @PrimaryGeneratedColumn()
@@ -33,6 +34,10 @@ export class Attachment {
 
   @Column({ type: 'int' })
   byteSize!: number;
+
+  /** The member of staff who uploaded it; null for the resident's own photos. */
+  @Column({ type: 'int', nullable: true })
+  uploadedById!: number | null;
 
   @Column({ type: 'int', nullable: true })
   width!: number | null;

@@ -8,3 +8,5 @@ export { StaffSession } from './staff-session.entity';
 export { StaffUser } from './staff-user.entity';
 export { Submission } from './submission.entity';
 export { TimelineEvent } from './timeline-event.entity';
+export { ExtensionRequest } from './extension-request.entity';
+export { ReplyTemplate } from './reply-template.entity';

@@ -4,6 +4,8 @@ import {
   CreateDateColumn,
   Entity,
   JoinColumn,
+  JoinTable,
+  ManyToMany,
   ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
@@ -13,7 +15,7 @@ import { Department } from './department.entity';
 export const STAFF_ROLES = ['admin', 'dispatcher', 'department_staff', 'leader'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** A member of staff; accounts, log-in and permissions arrive with the staff issue. */
+/** A member of staff: log-in, role and the departments whose reports they see. */
 @Entity('staff_user')
 @Check('staff_user_role_check', `"role" IN ('admin', 'dispatcher', 'department_staff', 'leader')`)
 export class StaffUser {
@@ -38,6 +40,15 @@ export class StaffUser {
 
   @Column({ type: 'int', nullable: true })
   departmentId!: number | null;
+
+  /** Further departments a leader covers (分领导 over several 科室); staff use departmentId only. */
+  @ManyToMany(() => Department)
+  @JoinTable({
+    name: 'staff_user_department',
+    joinColumn: { name: 'staff_user_id' },
+    inverseJoinColumn: { name: 'department_id' },
+  })
+  coveredDepartments!: Department[];
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;

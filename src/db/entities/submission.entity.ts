@@ -5,6 +5,8 @@ import {
   Entity,
   Index,
   JoinColumn,
+  JoinTable,
+  ManyToMany,
   ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
@@ -27,6 +29,8 @@ import { Department } from './department.entity';
 @Index('submission_status_created_idx', ['status', 'createdAt'])
 @Index('submission_department_status_created_idx', ['departmentId', 'status', 'createdAt'])
 @Index('submission_created_idx', ['createdAt'])
+@Index('submission_merged_into_idx', ['mergedIntoId'])
+@Check('submission_overdue_stage_check', `"overdue_stage" IN ('accept', 'resolve')`)
 export class Submission {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -72,6 +76,31 @@ export class Submission {
 
   @Column({ type: 'timestamptz' })
   resolveDeadline!: Date;
+
+  /** 协办: departments that support the lead department; they see the report and add notes. */
+  @ManyToMany(() => Department)
+  @JoinTable({
+    name: 'submission_supporting_department',
+    joinColumn: { name: 'submission_id' },
+    inverseJoinColumn: { name: 'department_id' },
+  })
+  supportingDepartments!: Department[];
+
+  /** Set when a deadline passed while the report was still open: the stage that was missed. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  overdueStage!: 'accept' | 'resolve' | null;
+
+  /** When the report was escalated (督办) to the department's leader. */
+  @Column({ type: 'timestamptz', nullable: true })
+  escalatedAt!: Date | null;
+
+  /** A duplicate points at the report it was merged into; its resident follows that one. */
+  @ManyToOne(() => Submission, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'merged_into_id' })
+  mergedInto!: Submission | null;
+
+  @Column({ type: 'int', nullable: true })
+  mergedIntoId!: number | null;
 
   @Column({ type: 'text', nullable: true })
   address!: string | null;

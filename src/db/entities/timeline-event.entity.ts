@@ -3,14 +3,25 @@ import type { SubmissionStatus } from '../../domain/lifecycle/status';
 import { StaffUser } from './staff-user.entity';
 import { Submission } from './submission.entity';
 
-export const EVENT_TYPES = ['status_change', 'classification', 'note', 'reply'] as const;
+export const EVENT_TYPES = [
+  'status_change',
+  'classification',
+  'note',
+  'reply',
+  'supervision',
+  'escalation',
+  'extension',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const ACTOR_TYPES = ['resident', 'system', 'staff'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
 /** One line of a submission's timeline: history is data, never overwritten. */
 @Entity('timeline_event')
-@Check('timeline_event_type_check', `"type" IN ('status_change', 'classification', 'note', 'reply')`)
+@Check(
+  'timeline_event_type_check',
+  `"type" IN ('status_change', 'classification', 'note', 'reply', 'supervision', 'escalation', 'extension')`,
+)
 @Check('timeline_event_actor_type_check', `"actor_type" IN ('resident', 'system', 'staff')`)
 @Index('timeline_event_submission_created_idx', ['submissionId', 'createdAt'])
 export class TimelineEvent {

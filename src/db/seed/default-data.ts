@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findProjectRoot } from '../../config';
 import { CategoryCode, categoryOfSubcategory, isCategoryCode } from '../../domain/taxonomy';
+import { SUBMISSION_STATUSES, SubmissionStatus } from '../../domain/lifecycle/status';
 
 /**
  * The district's default departments and routing rules, kept as data in `data/` so they can be
@@ -77,4 +78,23 @@ export function loadDefaultRoutingRules(dataDir = path.join(findProjectRoot(), '
       resolveWithinHours: (hours as number | undefined) ?? null,
     };
   });
+}
+
+export interface ReplyTemplateData {
+  title: string;
+  body: string;
+  category: CategoryCode | null;
+  status: SubmissionStatus | null;
+}
+
+export function loadDefaultReplyTemplates(dataDir = path.join(findProjectRoot(), 'data')): ReplyTemplateData[] {
+  const rows = JSON.parse(fs.readFileSync(path.join(dataDir, 'reply-templates.json'), 'utf8')) as ReplyTemplateData[];
+  for (const row of rows) {
+    if (row.category !== null && !isCategoryCode(row.category))
+      throw new Error(`reply template: unknown category ${row.category}`);
+    if (row.status !== null && !(SUBMISSION_STATUSES as readonly string[]).includes(row.status)) {
+      throw new Error(`reply template: unknown status ${row.status}`);
+    }
+  }
+  return rows;
 }

@@ -47,10 +47,10 @@ export interface Deadlines {
   resolveBy: Date;
 }
 
-/** Accept within one working day; resolve within the given working hours. */
-export function computeDeadlines(receivedAt: Date, resolveWithinHours: number): Deadlines {
+/** Accept within `acceptWithinHours` (a working day by default); resolve within the given working hours. */
+export function computeDeadlines(receivedAt: Date, resolveWithinHours: number, acceptWithinHours = 24): Deadlines {
   return {
-    acceptBy: addWorkingDays(receivedAt, 1),
+    acceptBy: addWorkingHours(receivedAt, acceptWithinHours),
     resolveBy: addWorkingHours(receivedAt, resolveWithinHours),
   };
 }

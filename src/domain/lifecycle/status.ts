@@ -28,3 +28,16 @@ export const STATUS_LABELS: Readonly<Record<SubmissionStatus, string>> = {
   returned: '已退回创城办重新分拨',
   reopened: '群众不满意，重新办理',
 };
+
+/** Statuses in which someone still owes the resident work: deadlines run and can be missed. */
+export const OPEN_STATUSES: readonly SubmissionStatus[] = [
+  'submitted',
+  'assigned',
+  'accepted',
+  'in_progress',
+  'returned',
+  'reopened',
+];
+
+/** Statuses in which the report still waits to be taken on: the accept deadline applies. */
+export const AWAITING_ACCEPTANCE: readonly SubmissionStatus[] = ['submitted', 'assigned', 'returned'];

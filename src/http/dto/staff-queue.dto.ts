@@ -3,6 +3,7 @@ import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, M
 import { LIFECYCLE_ACTIONS, LifecycleAction } from '../../domain/lifecycle/state-machine';
 import { SUBMISSION_STATUSES, SubmissionStatus } from '../../domain/lifecycle/status';
 import { CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
+import { QUEUE_SORTS, QueueSort } from '../../services/staff-queue';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -24,6 +25,15 @@ export class StaffQueueQueryDto {
   @Transform(toBoolean)
   @IsBoolean({ message: 'needsReview 必须是 true 或 false' })
   needsReview?: boolean;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'overdue 必须是 true 或 false' })
+  overdue?: boolean;
+
+  @IsOptional()
+  @IsIn(QUEUE_SORTS, { message: `排序必须是 ${QUEUE_SORTS.join('、')} 之一` })
+  sort?: QueueSort;
 
   @IsOptional()
   @IsString()

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app';
 import type { StaffUser } from '../../db/entities';
 import { audit } from '../../services/audit';
 import { logIn, logOut } from '../../services/auth/sessions';
+import { departmentScope } from '../../services/staff-access';
 import { LoginDto } from '../dto/login.dto';
 import { errorSchema } from '../schemas';
 import { SESSION_COOKIE, requireStaff } from '../staff-auth';
@@ -16,6 +17,7 @@ function staffView(user: StaffUser, csrfToken: string) {
       displayName: user.displayName,
       role: user.role,
       departmentId: user.departmentId,
+      departmentIds: departmentScope(user) ?? [],
     },
     csrfToken,
   };

@@ -1,68 +1,68 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app';
-import { AuditEntry } from '../../db/entities';
-import type { StaffUser, Submission } from '../../db/entities';
-import { allowedActions } from '../../domain/lifecycle/state-machine';
-import { STATUS_LABELS } from '../../domain/lifecycle/status';
-import { maskPhone } from '../../domain/personal-data';
+import { Attachment, ExtensionRequest, Submission, TimelineEvent } from '../../db/entities';
+
 import { Forbidden, ValidationFailed } from '../../errors';
 import { audit } from '../../services/audit';
 import { Dispatcher, assignDepartment, correctCategory } from '../../services/dispatch';
+import { requestExtension } from '../../services/extensions';
 import { performAction } from '../../services/perform-action';
-import { lifecycleRole, ownsReport } from '../../services/staff-access';
-import { getForStaff, listQueue } from '../../services/staff-queue';
+import { lifecycleRole, ownsReport, relationTo } from '../../services/staff-access';
+import { staffActor } from '../../services/staff-actor';
+import { countQueue, getForStaff, listQueue } from '../../services/staff-queue';
+import { NoteKind, addTimelineNote, mergeDuplicate, setSupportingDepartments } from '../../services/staff-work';
 import { AssignDepartmentDto, CorrectCategoryDto } from '../dto/dispatch.dto';
 import { StaffActionDto, StaffQueueQueryDto } from '../dto/staff-queue.dto';
+import { ExtensionRequestDto, MergeDto, NoteBodyDto, ReplyDto, SupportingDepartmentsDto } from '../dto/staff-work.dto';
 import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
+import { attachmentView, extensionView, staffSubmissionView, timelineView } from '../staff-views';
 import { dtoSchema } from '../validation';
 
-/** `revealPhone`: the owning department's detail view; the queue always shows it masked. */
-function staffView(submission: Submission, user: StaffUser, revealPhone = false) {
-  const phone = submission.contactPhone;
-  return {
-    id: submission.id,
-    trackingCode: submission.trackingCode,
-    version: submission.version,
-    status: submission.status,
-    statusLabel: STATUS_LABELS[submission.status],
-    content: submission.content,
-    channel: submission.channel,
-    category: submission.category,
-    subcategory: submission.subcategory,
-    confidence: submission.confidence,
-    needsReview: submission.needsReview,
-    classification: submission.classification,
-    department: { id: submission.departmentId, name: submission.department?.name },
-    acceptDeadline: submission.acceptDeadline.toISOString(),
-    resolveDeadline: submission.resolveDeadline.toISOString(),
-    address: submission.address,
-    contact: {
-      name: submission.contactName,
-      // Only the owning department sees the number in full.
-      phone: phone && !(revealPhone && ownsReport(user, submission)) ? maskPhone(phone) : phone,
-    },
-    createdAt: submission.createdAt.toISOString(),
-    allowedActions: allowedActions(submission.status, lifecycleRole(user)),
-  };
-}
-
-function parseId(raw: string): number {
+export function parseId(raw: string, field = 'id'): number {
   const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0)
-    throw new ValidationFailed([{ field: 'id', rule: 'isInt', message: '编号必须是正整数' }]);
+  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647)
+    throw new ValidationFailed([{ field, rule: 'isInt', message: '编号必须是正整数' }]);
   return id;
 }
 
+const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+
+/** The queue, a report's detail and everything staff do to one report. */
 export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.addHook('preHandler', requireStaff(deps));
+
+  /** The detail view, read again after a change so the answer shows what is now stored. */
+  const detail = async (request: FastifyRequest, id: number) => {
+    const user = request.staff!.user;
+    const submission = await getForStaff(deps.dataSource, user, id);
+    const [events, attachments, extensions] = await Promise.all([
+      deps.dataSource
+        .getRepository(TimelineEvent)
+        .find({ where: { submissionId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      deps.dataSource.getRepository(Attachment).find({ where: { submissionId: id }, order: { id: 'ASC' } }),
+      deps.dataSource.getRepository(ExtensionRequest).find({
+        where: { submissionId: id },
+        relations: { requestedBy: true, decidedBy: true },
+        order: { id: 'DESC' },
+      }),
+    ]);
+    const followers = await deps.dataSource.getRepository(Submission).countBy({ mergedIntoId: id });
+    return {
+      ...staffSubmissionView(submission, user, deps.now(), true),
+      followers,
+      timeline: events.map(timelineView),
+      attachments: attachments.map(attachmentView),
+      extensions: extensions.map(extensionView),
+    };
+  };
 
   app.get<{ Querystring: StaffQueueQueryDto }>(
     '/api/v1/staff/submissions',
     {
       schema: {
         tags: ['staff'],
-        summary: '工作队列：按权限范围、筛选、分页',
+        summary: '工作队列：按权限范围、筛选、排序、分页',
         querystring: dtoSchema(StaffQueueQueryDto),
         response: { 400: errorSchema, 401: errorSchema },
       },
@@ -70,9 +70,10 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
     async (request) => {
       const query = request.query;
       const filter = { ...query, limit: query.limit ?? 20, offset: query.offset ?? 0 };
-      const { items, total } = await listQueue(deps.dataSource, request.staff!.user, filter);
+      const now = deps.now();
+      const { items, total } = await listQueue(deps.dataSource, request.staff!.user, filter, now);
       return {
-        items: items.map((s) => staffView(s, request.staff!.user)),
+        items: items.map((s) => staffSubmissionView(s, request.staff!.user, now)),
         total,
         limit: filter.limit,
         offset: filter.offset,
@@ -80,12 +81,32 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
     },
   );
 
+  app.get<{ Querystring: StaffQueueQueryDto }>(
+    '/api/v1/staff/submissions/counts',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: '队列各标签的数量（按状态、逾期、待复核）',
+        querystring: dtoSchema(StaffQueueQueryDto),
+        response: { 400: errorSchema, 401: errorSchema },
+      },
+    },
+    async (request) => {
+      // The tabs are the statuses, so a status filter would empty all but one of them.
+      const { category, departmentId, needsReview, overdue, q, from, to } = request.query;
+      const filter = { category, departmentId, needsReview, overdue, q, from, to };
+      return countQueue(deps.dataSource, request.staff!.user, filter, deps.now());
+    },
+  );
+
   app.get<{ Params: { id: string } }>(
     '/api/v1/staff/submissions/:id',
-    { schema: { tags: ['staff'], summary: '反映详情', response: { 401: errorSchema, 404: errorSchema } } },
+    { schema: { tags: ['staff'], summary: '反映详情（含办理记录、照片、延期申请）', response: ERRORS } },
     async (request) => {
       const user = request.staff!.user;
-      const submission = await getForStaff(deps.dataSource, user, parseId(request.params.id));
+      const id = parseId(request.params.id);
+      const view = await detail(request, id);
+      const submission = await getForStaff(deps.dataSource, user, id);
       if (submission.contactPhone && ownsReport(user, submission)) {
         // Every sight of a resident's full number is on record.
         await audit(deps.dataSource.manager, {
@@ -97,21 +118,7 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
           ip: request.ip,
         });
       }
-      return staffView(submission, user, true);
-    },
-  );
-
-  app.get<{ Querystring: { limit?: string; offset?: string } }>(
-    '/api/v1/staff/audit',
-    { schema: { tags: ['staff'], summary: '审计日志（仅管理员）', response: { 401: errorSchema, 403: errorSchema } } },
-    async (request) => {
-      if (request.staff!.user.role !== 'admin') throw new Forbidden('只有管理员可以查看审计日志', 'Admins only');
-      const limit = Math.min(100, Math.max(1, Number(request.query.limit) || 50));
-      const offset = Math.max(0, Number(request.query.offset) || 0);
-      const [items, total] = await deps.dataSource
-        .getRepository(AuditEntry)
-        .findAndCount({ order: { id: 'DESC' }, take: limit, skip: offset });
-      return { items, total, limit, offset };
+      return view;
     },
   );
 
@@ -120,25 +127,36 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
     {
       schema: {
         tags: ['staff'],
-        summary: '办理操作：分派、受理、退回、办结……（需 X-CSRF-Token）',
+        summary: '办理操作：分派、受理、开始整改、退回、办结……（需 X-CSRF-Token）',
         body: dtoSchema(StaffActionDto),
-        response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        response: ERRORS,
       },
     },
     async (request) => {
       const user = request.staff!.user;
       const submission = await getForStaff(deps.dataSource, user, parseId(request.params.id));
-      const saved = await performAction(
+      if (relationTo(user, submission) === 'supporting') {
+        throw new Forbidden(
+          '协办单位不能改变办理状态，请由主办单位办理',
+          'Supporting departments cannot change the status',
+        );
+      }
+      if (request.body.action === 'merge') {
+        throw new ValidationFailed([
+          { field: 'action', rule: 'merge', message: '合并请使用合并操作并指定目标反映 (POST …/merge)' },
+        ]);
+      }
+      await performAction(
         { dataSource: deps.dataSource, now: deps.now },
         {
           submissionId: submission.id,
           action: request.body.action,
-          actor: { role: lifecycleRole(user), type: 'staff', label: user.displayName, staffId: user.id },
+          actor: { role: lifecycleRole(user), ...staffActor(user) },
           note: request.body.note,
           expectedVersion: request.body.version,
         },
       );
-      return staffView({ ...saved, department: submission.department } as Submission, user);
+      return detail(request, submission.id);
     },
   );
 
@@ -147,7 +165,7 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
     if (user.role !== 'dispatcher' && user.role !== 'admin') {
       throw new Forbidden('只有创城办调度员可以执行这个操作', 'Dispatchers only');
     }
-    return { role: user.role, type: 'staff', label: user.displayName, staffId: user.id };
+    return { role: user.role, ...staffActor(user) };
   };
 
   app.post<{ Params: { id: string }; Body: CorrectCategoryDto }>(
@@ -157,7 +175,7 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
         tags: ['staff'],
         summary: '确认或更正分类（更正会成为分类模型的训练样本）',
         body: dtoSchema(CorrectCategoryDto),
-        response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        response: ERRORS,
       },
     },
     async (request) => {
@@ -176,7 +194,7 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
           correctedById: actor.staffId,
         });
       }
-      return staffView(await getForStaff(deps.dataSource, request.staff!.user, submission.id), request.staff!.user);
+      return detail(request, submission.id);
     },
   );
 
@@ -187,13 +205,78 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
         tags: ['staff'],
         summary: '分派或改派承办单位',
         body: dtoSchema(AssignDepartmentDto),
-        response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        response: ERRORS,
       },
     },
     async (request) => {
       const actor = dispatcherOf(request);
       const saved = await assignDepartment(deps, { submissionId: parseId(request.params.id), ...request.body, actor });
-      return staffView(await getForStaff(deps.dataSource, request.staff!.user, saved.id), request.staff!.user);
+      return detail(request, saved.id);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: MergeDto }>(
+    '/api/v1/staff/submissions/:id/merge',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: '作为重复反映合并到另一条（群众随之关注被保留的那条）',
+        body: dtoSchema(MergeDto),
+        response: ERRORS,
+      },
+    },
+    async (request) => {
+      const id = parseId(request.params.id);
+      await mergeDuplicate(deps, request.staff!.user, { submissionId: id, ...request.body });
+      return detail(request, id);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: SupportingDepartmentsDto }>(
+    '/api/v1/staff/submissions/:id/supporting-departments',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: '设置协办单位（替换原有列表）',
+        body: dtoSchema(SupportingDepartmentsDto),
+        response: ERRORS,
+      },
+    },
+    async (request) => {
+      const id = parseId(request.params.id);
+      await setSupportingDepartments(deps, request.staff!.user, { submissionId: id, ...request.body });
+      return detail(request, id);
+    },
+  );
+
+  const noteRoute = (path: string, kind: NoteKind, summary: string, dto: typeof NoteBodyDto) =>
+    app.post<{ Params: { id: string }; Body: NoteBodyDto }>(
+      `/api/v1/staff/submissions/:id/${path}`,
+      { schema: { tags: ['staff'], summary, body: dtoSchema(dto), response: ERRORS } },
+      async (request, reply) => {
+        const id = parseId(request.params.id);
+        await addTimelineNote(deps, request.staff!.user, { submissionId: id, kind, body: request.body.body });
+        return reply.status(201).send(await detail(request, id));
+      },
+    );
+  noteRoute('notes', 'note', '添加内部备注（协办单位也可以）', NoteBodyDto);
+  noteRoute('replies', 'reply', '公开答复群众（可从答复模板开始编辑）', ReplyDto);
+  noteRoute('supervision', 'supervision', '督办意见（分管领导）', NoteBodyDto);
+
+  app.post<{ Params: { id: string }; Body: ExtensionRequestDto }>(
+    '/api/v1/staff/submissions/:id/extensions',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: '申请延期（由创城办或分管领导审批）',
+        body: dtoSchema(ExtensionRequestDto),
+        response: ERRORS,
+      },
+    },
+    async (request, reply) => {
+      const id = parseId(request.params.id);
+      const saved = await requestExtension(deps, request.staff!.user, { submissionId: id, ...request.body });
+      return reply.status(201).send(extensionView(saved));
     },
   );
 }

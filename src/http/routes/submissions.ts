@@ -40,7 +40,12 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
         ]);
       }
       const result = await submitReport(
-        { dataSource: deps.dataSource, classify: (text) => deps.classifier.classify(text), now: deps.now },
+        {
+          dataSource: deps.dataSource,
+          classify: (text) => deps.classifier.classify(text),
+          now: deps.now,
+          acceptWithinHours: deps.config.acceptWithinHours,
+        },
         { ...request.body, idempotencyKey: key },
       );
       if (result.replayed) reply.header('Idempotent-Replayed', 'true');

@@ -45,7 +45,10 @@ export async function logIn(
       action,
       ip,
     });
-  const user = await users.findOneBy({ username: credentials.username });
+  const user = await users.findOne({
+    where: { username: credentials.username },
+    relations: { coveredDepartments: true },
+  });
   if (!user || !user.active) {
     decoyHash ??= hashPassword(randomBytes(12).toString('hex'));
     await verifyPassword(credentials.password, await decoyHash);
@@ -86,7 +89,7 @@ export async function findSession(
 ): Promise<{ session: StaffSession; user: StaffUser } | undefined> {
   const session = await dataSource.getRepository(StaffSession).findOne({
     where: { tokenHash: hashToken(token) },
-    relations: { staffUser: true },
+    relations: { staffUser: { coveredDepartments: true } },
   });
   if (!session || session.expiresAt <= now || !session.staffUser.active) return undefined;
   return { session, user: session.staffUser };

@@ -1,0 +1,93 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+export class MergeDto {
+  @IsInt({ message: '请填写要合并到的反映编号（数字 ID）' })
+  @Min(1, { message: '请填写要合并到的反映编号（数字 ID）' })
+  targetId!: number;
+
+  @IsOptional()
+  @IsString({ message: '说明必须是文字' })
+  @MaxLength(2000, { message: '说明最多 2000 字' })
+  note?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'version 必须是整数' })
+  version?: number;
+}
+
+export class SupportingDepartmentsDto {
+  @IsArray({ message: 'departmentIds 必须是承办单位 ID 的列表' })
+  @ArrayMaxSize(20, { message: '协办单位最多 20 个' })
+  @IsInt({ each: true, message: 'departmentIds 的每一项都必须是整数' })
+  departmentIds!: number[];
+}
+
+export class NoteBodyDto {
+  @IsString({ message: '内容必须是文字' })
+  @IsNotEmpty({ message: '内容不能为空' })
+  @MaxLength(2000, { message: '内容最多 2000 字' })
+  body!: string;
+}
+
+export class ReplyDto extends NoteBodyDto {
+  /** The template the reply started from, for the record; the text sent is `body`. */
+  @IsOptional()
+  @IsInt({ message: 'templateId 必须是整数' })
+  templateId?: number;
+}
+
+export class ExtensionRequestDto {
+  @IsInt({ message: '延期时长必须是整数小时' })
+  @Min(1, { message: '延期至少 1 个工作小时' })
+  @Max(24 * 30, { message: '延期最多 720 个工作小时（30 个工作日）' })
+  hours!: number;
+
+  @IsString({ message: '理由必须是文字' })
+  @IsNotEmpty({ message: '请填写延期理由' })
+  @MaxLength(2000, { message: '理由最多 2000 字' })
+  reason!: string;
+}
+
+export class ExtensionDecisionDto {
+  @IsBoolean({ message: 'approve 必须是 true（批准）或 false（不批准）' })
+  approve!: boolean;
+
+  @IsOptional()
+  @IsString({ message: '说明必须是文字' })
+  @MaxLength(2000, { message: '说明最多 2000 字' })
+  note?: string;
+}
+
+export class ExtensionListQueryDto {
+  @IsOptional()
+  @IsIn(['pending', 'approved', 'refused'], { message: 'status 必须是 pending、approved 或 refused' })
+  status?: 'pending' | 'approved' | 'refused';
+}
+
+export class AuditQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit 必须是整数' })
+  @Min(1, { message: 'limit 至少为 1' })
+  @Max(100, { message: 'limit 最多为 100' })
+  limit?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset 必须是整数' })
+  @Min(0, { message: 'offset 不能为负数' })
+  offset?: number;
+}

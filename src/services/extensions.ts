@@ -1,0 +1,144 @@
+import { DataSource, In } from 'typeorm';
+import { ExtensionRequest, Submission } from '../db/entities';
+import type { StaffUser } from '../db/entities';
+import { addWorkingHours } from '../domain/lifecycle/deadlines';
+import { OPEN_STATUSES, SubmissionStatus } from '../domain/lifecycle/status';
+import { Forbidden, InvalidTransition, NotFound, ValidationFailed } from '../errors';
+import { audit } from './audit';
+import { staffActor } from './staff-actor';
+import { relationTo } from './staff-access';
+import { getForStaff, scopeQuery } from './staff-queue';
+import { lockSubmission } from './submission-lock';
+import { TimelineWriter } from './timeline-writer';
+
+interface Deps {
+  readonly dataSource: DataSource;
+  readonly now: () => Date;
+}
+
+const EXTENDABLE: readonly SubmissionStatus[] = OPEN_STATUSES.filter(
+  (status) => status !== 'submitted' && status !== 'returned',
+);
+
+/** 延期申请: the lead department asks for more working hours to resolve, with a reason. */
+export async function requestExtension(
+  deps: Deps,
+  user: StaffUser,
+  request: { submissionId: number; hours: number; reason: string },
+): Promise<ExtensionRequest> {
+  const visible = await getForStaff(deps.dataSource, user, request.submissionId);
+  if (relationTo(user, visible) !== 'lead') {
+    throw new Forbidden('只有主办单位可以申请延期', 'Only the lead department may ask for an extension');
+  }
+  const reason = request.reason.trim();
+  if (!reason) throw new ValidationFailed([{ field: 'reason', rule: 'isNotEmpty', message: '请填写延期理由' }]);
+  return deps.dataSource.transaction(async (manager) => {
+    const submission = await lockSubmission(manager, request.submissionId);
+    if (!EXTENDABLE.includes(submission.status)) {
+      throw new InvalidTransition('这条反映当前不在办理中，不能申请延期', 'wrong_status');
+    }
+    const extensions = manager.getRepository(ExtensionRequest);
+    if (await extensions.existsBy({ submissionId: submission.id, status: 'pending' })) {
+      throw new InvalidTransition('已有一份待审批的延期申请', 'extension_pending');
+    }
+    const saved = await extensions.save(
+      extensions.create({
+        submissionId: submission.id,
+        hours: request.hours,
+        reason,
+        status: 'pending',
+        requestedById: user.id,
+        createdAt: deps.now(),
+      }),
+    );
+    await new TimelineWriter(manager, submission, deps.now(), staffActor(user)).internal(
+      'extension',
+      `申请延期 ${request.hours} 个工作小时：${reason}`,
+    );
+    await audit(manager, {
+      staffUserId: user.id,
+      username: user.username,
+      action: 'extension.request',
+      targetType: 'submission',
+      targetId: submission.id,
+      details: { extensionId: saved.id, hours: request.hours },
+    });
+    return saved;
+  });
+}
+
+/**
+ * The dispatcher, an admin or the leader of the lead department approves or refuses. Approval
+ * moves the resolve deadline by the hours asked (in working time) and tells the resident the new
+ * date; a report that was overdue only on that deadline is no longer overdue.
+ */
+export async function decideExtension(
+  deps: Deps,
+  user: StaffUser,
+  request: { extensionId: number; approve: boolean; note?: string },
+): Promise<ExtensionRequest> {
+  const found = await deps.dataSource.getRepository(ExtensionRequest).findOneBy({ id: request.extensionId });
+  if (!found) throw new NotFound('没有找到这份延期申请', `No extension request ${request.extensionId}`);
+  const visible = await getForStaff(deps.dataSource, user, found.submissionId);
+  const relation = relationTo(user, visible);
+  const mayDecide = relation === 'oversight' || (user.role === 'leader' && relation === 'lead');
+  if (!mayDecide) throw new Forbidden('只有创城办或分管领导可以审批延期', 'Dispatchers and leaders only');
+
+  return deps.dataSource.transaction(async (manager) => {
+    const submission = await lockSubmission(manager, found.submissionId);
+    const extensions = manager.getRepository(ExtensionRequest);
+    const extension = await extensions.findOneOrFail({
+      where: { id: request.extensionId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (extension.status !== 'pending') {
+      throw new InvalidTransition('这份延期申请已经审批过了', 'extension_decided');
+    }
+    const at = deps.now();
+    const note = request.note?.trim() || null;
+    extension.status = request.approve ? 'approved' : 'refused';
+    extension.decidedById = user.id;
+    extension.decidedAt = at;
+    extension.decisionNote = note;
+    const saved = await extensions.save(extension);
+    const writer = new TimelineWriter(manager, submission, at, staffActor(user));
+    if (request.approve) {
+      submission.resolveDeadline = addWorkingHours(submission.resolveDeadline, extension.hours);
+      if (submission.overdueStage === 'resolve' && submission.resolveDeadline > at) submission.overdueStage = null;
+      submission.updatedAt = at;
+      await manager.getRepository(Submission).save(submission);
+      const due = submission.resolveDeadline.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
+      await writer.publicReply(`经批准，办理期限延长至 ${due}。`, 'extension');
+    } else {
+      await writer.internal('extension', `延期申请未获批准。${note ?? ''}`.trim());
+    }
+    await audit(manager, {
+      staffUserId: user.id,
+      username: user.username,
+      action: request.approve ? 'extension.approve' : 'extension.refuse',
+      targetType: 'submission',
+      targetId: submission.id,
+      details: { extensionId: saved.id, note },
+    });
+    return saved;
+  });
+}
+
+/** Extension requests of the reports this user sees, newest first (pending ones by default). */
+export async function listExtensions(
+  dataSource: DataSource,
+  user: StaffUser,
+  status: ExtensionRequest['status'] | undefined,
+): Promise<{ extension: ExtensionRequest; submission: Submission }[]> {
+  const visible = await scopeQuery(dataSource.getRepository(Submission).createQueryBuilder('s').select(['s.id']), user)
+    .innerJoin(ExtensionRequest, 'e', 'e.submission_id = s.id' + (status ? ' AND e.status = :status' : ''), { status })
+    .getMany();
+  if (visible.length === 0) return [];
+  const extensions = await dataSource.getRepository(ExtensionRequest).find({
+    where: { submissionId: In(visible.map((s) => s.id)), ...(status ? { status } : {}) },
+    relations: { submission: { department: true }, requestedBy: true, decidedBy: true },
+    order: { createdAt: 'DESC', id: 'DESC' },
+    take: 200,
+  });
+  return extensions.map((extension) => ({ extension, submission: extension.submission }));
+}

@@ -1,0 +1,169 @@
+import { DataSource, In } from 'typeorm';
+import { Department, Submission } from '../db/entities';
+import type { StaffUser } from '../db/entities';
+import { isRefusal, transition } from '../domain/lifecycle/state-machine';
+import { Forbidden, InvalidTransition, ValidationFailed } from '../errors';
+import { audit } from './audit';
+import { staffActor } from './staff-actor';
+import { lifecycleRole, relationTo, supervises } from './staff-access';
+import { getForStaff } from './staff-queue';
+import { lockSubmission } from './submission-lock';
+import { TimelineWriter } from './timeline-writer';
+
+interface Deps {
+  readonly dataSource: DataSource;
+  readonly now: () => Date;
+}
+
+export type NoteKind = 'note' | 'reply' | 'supervision';
+
+const NOTE_RULES: Record<NoteKind, { allowed: (user: StaffUser, s: Submission) => boolean; refusal: string }> = {
+  // Everyone who can see the report, 协办 departments included, may add an internal note.
+  note: { allowed: () => true, refusal: '' },
+  reply: {
+    allowed: (user, s) => {
+      const relation = relationTo(user, s);
+      return relation === 'oversight' || relation === 'lead';
+    },
+    refusal: '只有主办单位或创城办可以答复群众',
+  },
+  supervision: { allowed: supervises, refusal: '只有分管领导可以督办' },
+};
+
+/**
+ * Adds a line to a report's timeline: an internal note, a public reply the resident receives, or
+ * a leader's supervision note (督办意见). The status does not change.
+ */
+export async function addTimelineNote(
+  deps: Deps,
+  user: StaffUser,
+  request: { submissionId: number; kind: NoteKind; body: string },
+): Promise<void> {
+  const visible = await getForStaff(deps.dataSource, user, request.submissionId);
+  const rule = NOTE_RULES[request.kind];
+  if (!rule.allowed(user, visible)) throw new Forbidden(rule.refusal, `Not allowed: ${request.kind}`);
+  const body = request.body.trim();
+  if (!body) throw new ValidationFailed([{ field: 'body', rule: 'isNotEmpty', message: '内容不能为空' }]);
+  await deps.dataSource.transaction(async (manager) => {
+    const submission = await lockSubmission(manager, request.submissionId);
+    const writer = new TimelineWriter(manager, submission, deps.now(), staffActor(user));
+    if (request.kind === 'reply') await writer.publicReply(body);
+    else await writer.internal(request.kind, body);
+    await audit(manager, {
+      staffUserId: user.id,
+      username: user.username,
+      action: `timeline.${request.kind}`,
+      targetType: 'submission',
+      targetId: submission.id,
+      // Replies are public; notes may mention people, so only their length is kept here.
+      details: request.kind === 'reply' ? { body } : { length: body.length },
+    });
+  });
+}
+
+function requireDispatch(user: StaffUser): void {
+  if (user.role !== 'dispatcher' && user.role !== 'admin') {
+    throw new Forbidden('只有创城办调度员可以执行这个操作', 'Dispatchers only');
+  }
+}
+
+/** 协办: the dispatcher sets which departments support the lead department (replacing the list). */
+export async function setSupportingDepartments(
+  deps: Deps,
+  user: StaffUser,
+  request: { submissionId: number; departmentIds: readonly number[] },
+): Promise<void> {
+  requireDispatch(user);
+  const ids = [...new Set(request.departmentIds)];
+  await deps.dataSource.transaction(async (manager) => {
+    const locked = await lockSubmission(manager, request.submissionId);
+    const departments = ids.length ? await manager.getRepository(Department).findBy({ id: In(ids) }) : [];
+    const missing = ids.filter((id) => !departments.some((d) => d.id === id));
+    if (missing.length) {
+      throw new ValidationFailed([
+        { field: 'departmentIds', rule: 'exists', message: `没有这些承办单位：${missing.join('、')}` },
+      ]);
+    }
+    if (ids.includes(locked.departmentId)) {
+      throw new ValidationFailed([{ field: 'departmentIds', rule: 'notLead', message: '主办单位不能同时是协办单位' }]);
+    }
+    const submission = await manager
+      .getRepository(Submission)
+      .findOneOrFail({ where: { id: locked.id }, relations: { supportingDepartments: true } });
+    submission.supportingDepartments = departments;
+    submission.updatedAt = deps.now();
+    await manager.getRepository(Submission).save(submission);
+    const names = departments.map((d) => d.name).join('、') || '无';
+    await new TimelineWriter(manager, submission, deps.now(), staffActor(user)).internal('note', `协办单位：${names}`);
+    await audit(manager, {
+      staffUserId: user.id,
+      username: user.username,
+      action: 'dispatch.supporting',
+      targetType: 'submission',
+      targetId: submission.id,
+      details: { departmentIds: ids },
+    });
+  });
+}
+
+/**
+ * Merges a duplicate into another report (the survivor). The duplicate's resident — and anyone
+ * who already followed the duplicate — now follows the survivor: its updates reach them and
+ * their tracking code shows it.
+ */
+export async function mergeDuplicate(
+  deps: Deps,
+  user: StaffUser,
+  request: { submissionId: number; targetId: number; note?: string; version?: number },
+): Promise<Submission> {
+  requireDispatch(user);
+  if (request.targetId === request.submissionId) {
+    throw new ValidationFailed([{ field: 'targetId', rule: 'notSelf', message: '不能合并到它自己' }]);
+  }
+  return deps.dataSource.transaction(async (manager) => {
+    // Both rows locked in id order, so two merges of the same pair cannot deadlock.
+    const [firstId, secondId] = [request.submissionId, request.targetId].sort((a, b) => a - b);
+    const first = await lockSubmission(manager, firstId);
+    const second = await lockSubmission(manager, secondId);
+    const duplicate = first.id === request.submissionId ? first : second;
+    const survivor = first.id === request.targetId ? first : second;
+    if (request.version !== undefined && request.version !== duplicate.version) {
+      await lockSubmission(manager, duplicate.id, request.version);
+    }
+    if (survivor.status === 'duplicate' || survivor.status === 'rejected') {
+      throw new ValidationFailed([
+        {
+          field: 'targetId',
+          rule: 'open',
+          message: `反映 ${survivor.trackingCode} 已合并或不予受理，不能作为合并目标`,
+        },
+      ]);
+    }
+    const result = transition(duplicate.status, 'merge', lifecycleRole(user), request.note);
+    if (isRefusal(result)) throw new InvalidTransition(result.message, result.reason);
+
+    const at = deps.now();
+    const submissions = manager.getRepository(Submission);
+    // Residents who followed the duplicate move on to the survivor with it.
+    await submissions.update({ mergedIntoId: duplicate.id }, { mergedIntoId: survivor.id });
+    duplicate.status = result.to;
+    duplicate.mergedIntoId = survivor.id;
+    duplicate.updatedAt = at;
+    const saved = await submissions.save(duplicate);
+    const note = `与反映 ${survivor.trackingCode} 为同一问题，已合并办理，后续进展将同步告知您。${request.note?.trim() ?? ''}`;
+    await new TimelineWriter(manager, saved, at, staffActor(user)).statusChange(result.from, result.to, note, true);
+    await new TimelineWriter(manager, survivor, at, staffActor(user)).internal(
+      'note',
+      `反映 ${duplicate.trackingCode} 作为重复反映合并到此`,
+    );
+    await audit(manager, {
+      staffUserId: user.id,
+      username: user.username,
+      action: 'lifecycle.merge',
+      targetType: 'submission',
+      targetId: saved.id,
+      details: { into: survivor.id },
+    });
+    return saved;
+  });
+}
