@@ -71,6 +71,15 @@ export const trackingSchema = {
   },
 } as const;
 
+/** A duplicate's tracking answer also carries the report it was merged into, which the resident now follows. */
+export const trackingWithMergeSchema = {
+  type: 'object',
+  properties: {
+    ...trackingSchema.properties,
+    mergedInto: { type: ['object', 'null'], properties: trackingSchema.properties },
+  },
+} as const;
+
 export const classificationSchema = {
   type: 'object',
   properties: {

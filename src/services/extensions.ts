@@ -1,4 +1,4 @@
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { ExtensionRequest, Submission } from '../db/entities';
 import type { StaffUser } from '../db/entities';
 import { addWorkingHours } from '../domain/lifecycle/deadlines';
@@ -19,6 +19,12 @@ interface Deps {
 const EXTENDABLE: readonly SubmissionStatus[] = OPEN_STATUSES.filter(
   (status) => status !== 'submitted' && status !== 'returned',
 );
+
+function withPeople(manager: EntityManager, id: number): Promise<ExtensionRequest> {
+  return manager
+    .getRepository(ExtensionRequest)
+    .findOneOrFail({ where: { id }, relations: { requestedBy: true, decidedBy: true } });
+}
 
 /** 延期申请: the lead department asks for more working hours to resolve, with a reason. */
 export async function requestExtension(
@@ -63,7 +69,7 @@ export async function requestExtension(
       targetId: submission.id,
       details: { extensionId: saved.id, hours: request.hours },
     });
-    return saved;
+    return withPeople(manager, saved.id);
   });
 }
 
@@ -120,7 +126,7 @@ export async function decideExtension(
       targetId: submission.id,
       details: { extensionId: saved.id, note },
     });
-    return saved;
+    return withPeople(manager, saved.id);
   });
 }
 

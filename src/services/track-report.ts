@@ -6,6 +6,18 @@ import { NotFound, ValidationFailed } from '../errors';
 export interface TrackedReport {
   readonly submission: Submission;
   readonly timeline: readonly TimelineEvent[];
+  /** For a duplicate: the report it was merged into, which its resident now follows. */
+  readonly mergedInto?: { readonly submission: Submission; readonly timeline: readonly TimelineEvent[] };
+}
+
+async function load(dataSource: DataSource, where: { trackingCode: string } | { id: number }) {
+  const submission = await dataSource.getRepository(Submission).findOne({ where, relations: { department: true } });
+  if (!submission) return undefined;
+  const timeline = await dataSource.getRepository(TimelineEvent).find({
+    where: { submissionId: submission.id, visibleToResident: true },
+    order: { createdAt: 'ASC', id: 'ASC' },
+  });
+  return { submission, timeline };
 }
 
 /** Public tracking: anyone holding the code may follow the report, so only public facts leave here. */
@@ -16,19 +28,15 @@ export async function trackReport(dataSource: DataSource, rawCode: string): Prom
       { field: 'trackingCode', rule: 'format', message: '查询编号格式不正确，应为 10 位字母数字，如 7KQ4M-XR9TE' },
     ]);
   }
-  const submission = await dataSource.getRepository(Submission).findOne({
-    where: { trackingCode },
-    relations: { department: true },
-  });
-  if (!submission) {
+  const found = await load(dataSource, { trackingCode });
+  if (!found) {
     throw new NotFound(
       `没有找到编号为 ${trackingCode} 的反映，请核对后再试`,
       `No report with tracking code ${trackingCode}`,
     );
   }
-  const timeline = await dataSource.getRepository(TimelineEvent).find({
-    where: { submissionId: submission.id, visibleToResident: true },
-    order: { createdAt: 'ASC', id: 'ASC' },
-  });
-  return { submission, timeline };
+  const mergedInto = found.submission.mergedIntoId
+    ? await load(dataSource, { id: found.submission.mergedIntoId })
+    : undefined;
+  return { ...found, ...(mergedInto ? { mergedInto } : {}) };
 }

@@ -5,7 +5,7 @@ import { submitReport } from '../../services/submit-report';
 import { trackReport } from '../../services/track-report';
 import { ContactDto, CreateSubmissionDto, LocationDto } from '../dto/create-submission.dto';
 import { createdView, trackingView } from '../presenters';
-import { createdSchema, errorSchema, trackingSchema } from '../schemas';
+import { createdSchema, errorSchema, trackingWithMergeSchema } from '../schemas';
 import { dtoSchema, registerNestedDto } from '../validation';
 
 registerNestedDto(LocationDto, ContactDto);
@@ -68,12 +68,15 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
         summary: '按编号查询进度',
         description: '公开查询：状态、分类、承办单位、期限和群众可见的办理记录，不含任何个人信息。',
         params: { type: 'object', properties: { trackingCode: { type: 'string', example: '7KQ4M-XR9TE' } } },
-        response: { 200: trackingSchema, 400: errorSchema, 404: errorSchema },
+        response: { 200: trackingWithMergeSchema, 400: errorSchema, 404: errorSchema },
       },
     },
     async (request) => {
-      const { submission, timeline } = await trackReport(deps.dataSource, request.params.trackingCode);
-      return trackingView(submission, timeline);
+      const { submission, timeline, mergedInto } = await trackReport(deps.dataSource, request.params.trackingCode);
+      return {
+        ...trackingView(submission, timeline),
+        mergedInto: mergedInto ? trackingView(mergedInto.submission, mergedInto.timeline) : null,
+      };
     },
   );
 }
