@@ -1,27 +1,7 @@
 import { departmentId, fileReport } from '../support/reports';
-import { jpegWithExif, tinyPng } from '../support/images';
+import { jpegWithExif, multipart, tinyPng } from '../support/images';
 import { staffSession } from '../support/staff-session';
 import { TestApp, createTestApp } from '../support/test-app';
-
-/** A multipart body as a browser's FormData would send it. */
-function multipart(parts: { name: string; value: string | Buffer; filename?: string; type?: string }[]) {
-  const boundary = '----cc-test-boundary';
-  const chunks = parts.flatMap((part) => [
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"` +
-        (part.filename
-          ? `; filename="${part.filename}"\r\nContent-Type: ${part.type ?? 'application/octet-stream'}`
-          : '') +
-        '\r\n\r\n',
-    ),
-    Buffer.isBuffer(part.value) ? part.value : Buffer.from(part.value),
-    Buffer.from('\r\n'),
-  ]);
-  return {
-    payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 describe('rectification photos', () => {
   let t: TestApp;

@@ -52,3 +52,37 @@ export function jpegWithExif(): Buffer {
     Buffer.from([0xff, 0xda, 0x00, 0x02, 0x11, 0x22, 0x33, 0xff, 0xd9]),
   ]);
 }
+
+export interface MultipartPart {
+  readonly name: string;
+  readonly value: string | Buffer;
+  readonly filename?: string;
+  readonly type?: string;
+}
+
+/** A multipart body as a browser's FormData would send it: spread into `app.inject`'s payload and headers. */
+export function multipart(parts: readonly MultipartPart[]): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----cc-test-boundary';
+  const chunks = parts.flatMap((part) => [
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"` +
+        (part.filename
+          ? `; filename="${part.filename}"\r\nContent-Type: ${part.type ?? 'application/octet-stream'}`
+          : '') +
+        '\r\n\r\n',
+    ),
+    Buffer.isBuffer(part.value) ? part.value : Buffer.from(part.value),
+    Buffer.from('\r\n'),
+  ]);
+  return {
+    payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+export function photoForm(kind: 'before_photo' | 'after_photo' = 'after_photo', bytes: Buffer = tinyPng()) {
+  return multipart([
+    { name: 'kind', value: kind },
+    { name: 'file', value: bytes, filename: 'photo.png', type: 'image/png' },
+  ]);
+}

@@ -30,8 +30,8 @@ const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 
 /** Administration: staff accounts, departments, routing rules and reply templates. Admins only. */
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.addHook('preHandler', requireStaff(deps));
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', requireStaff(deps));
+  app.addHook('onRequest', async (request) => {
     if (request.staff?.user.role !== 'admin') throw new Forbidden('只有系统管理员可以执行这个操作', 'Admins only');
   });
   const ds = deps.dataSource;

@@ -19,7 +19,7 @@ const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 
 /** Staff work beyond one report's status: the supervision board, extensions, photos, templates, audit. */
 export async function staffBoardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.addHook('preHandler', requireStaff(deps));
+  app.addHook('onRequest', requireStaff(deps));
   await app.register(multipart, {
     limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 5, parts: 6 },
   });

@@ -30,7 +30,7 @@ const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 
 /** The queue, a report's detail and everything staff do to one report. */
 export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.addHook('preHandler', requireStaff(deps));
+  app.addHook('onRequest', requireStaff(deps));
 
   /** The detail view, read again after a change so the answer shows what is now stored. */
   const detail = async (request: FastifyRequest, id: number) => {

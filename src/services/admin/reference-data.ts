@@ -32,6 +32,11 @@ async function saveAudited<T extends ObjectLiteral & { id: number }>(
   });
 }
 
+/** The fields a request sent; a DTO instance also carries the ones it left out, as undefined. */
+function definedOnly<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
 async function findOr404<T extends ObjectLiteral>(
   dataSource: DataSource,
   entity: EntityTarget<T>,
@@ -64,7 +69,7 @@ export async function saveDepartment(
   if (input.code !== undefined && input.code !== department.code && (await repo.existsBy({ code: input.code }))) {
     throw new ValidationFailed([{ field: 'code', rule: 'unique', message: '这个单位代码已被使用' }]);
   }
-  Object.assign(department, input);
+  Object.assign(department, definedOnly(input));
   return saveAudited(
     dataSource,
     admin,
@@ -99,7 +104,7 @@ export async function saveRoutingRule(
     id === undefined
       ? dataSource.getRepository(RoutingRule).create({ enabled: true })
       : await findOr404(dataSource, RoutingRule, id, '路由规则');
-  Object.assign(rule, input);
+  Object.assign(rule, definedOnly(input));
   if (rule.subcategory && categoryOfSubcategory(rule.subcategory) !== rule.category) {
     throw new ValidationFailed([
       { field: 'subcategory', rule: 'isIn', message: `${rule.subcategory} 不属于分类 ${rule.category}` },
@@ -148,7 +153,7 @@ export async function saveReplyTemplate(
     id === undefined
       ? dataSource.getRepository(ReplyTemplate).create({ active: true, category: null, status: null })
       : await findOr404(dataSource, ReplyTemplate, id, '答复模板');
-  Object.assign(template, input);
+  Object.assign(template, definedOnly(input));
   return saveAudited(
     dataSource,
     admin,

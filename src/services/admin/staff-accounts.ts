@@ -103,7 +103,6 @@ export async function updateStaff(
   if (input.displayName !== undefined) user.displayName = input.displayName;
   user.role = role;
   user.departmentId = departmentId;
-  user.department = null;
   if (input.departmentIds !== undefined)
     user.coveredDepartments = await departmentsById(dataSource, input.departmentIds);
   if (role !== 'leader') user.coveredDepartments = [];
