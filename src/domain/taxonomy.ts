@@ -123,3 +123,12 @@ const categoryBySubcategory = new Map<string, CategoryCode>(
 export function categoryOfSubcategory(subcategory: string): CategoryCode | undefined {
   return categoryBySubcategory.get(subcategory);
 }
+
+const subcategoryNames = new Map<string, string>(
+  CATEGORIES.flatMap((category) => category.subcategories.map((sub) => [sub.code, sub.name] as const)),
+);
+
+/** A subcategory's Chinese name, or its code when it is unknown. */
+export function subcategoryName(subcategory: string): string {
+  return subcategoryNames.get(subcategory) ?? subcategory;
+}

@@ -103,6 +103,7 @@ export function classificationView(classification: Classification, routed: Route
 
 export function departmentsView(departments: readonly Department[]) {
   return departments.map((department) => ({
+    id: department.id,
     code: department.code,
     name: department.name,
     leaderName: department.leaderName,

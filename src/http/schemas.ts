@@ -138,6 +138,7 @@ export const departmentsSchema = {
   items: {
     type: 'object',
     properties: {
+      id: { type: 'integer', description: '承办单位 ID（工作人员接口用它指定单位）' },
       code: { type: 'string' },
       name: { type: 'string' },
       leaderName: nullableString,

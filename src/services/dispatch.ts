@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Department, Submission } from '../db/entities';
 import { isRefusal, transition } from '../domain/lifecycle/state-machine';
-import { CategoryCode, categoryInfo, categoryOfSubcategory } from '../domain/taxonomy';
+import { CategoryCode, categoryInfo, categoryOfSubcategory, subcategoryName } from '../domain/taxonomy';
 import { InvalidTransition, ValidationFailed } from '../errors';
 import { lockSubmission } from './submission-lock';
 import { audit } from './audit';
@@ -33,7 +33,7 @@ export async function correctCategory(
   }
   return deps.dataSource.transaction(async (manager) => {
     const submission = await lockSubmission(manager, request.submissionId, request.version);
-    const before = `${categoryInfo(submission.category).name} / ${submission.subcategory}`;
+    const before = `${categoryInfo(submission.category).name} / ${subcategoryName(submission.subcategory)}`;
     const changed = submission.category !== request.category || submission.subcategory !== request.subcategory;
     const at = deps.now();
     submission.category = request.category;
@@ -41,7 +41,7 @@ export async function correctCategory(
     submission.needsReview = false;
     submission.updatedAt = at;
     const saved = await manager.getRepository(Submission).save(submission);
-    const after = `${categoryInfo(request.category).name} / ${request.subcategory}`;
+    const after = `${categoryInfo(request.category).name} / ${subcategoryName(request.subcategory)}`;
     await new TimelineWriter(manager, saved, at, request.actor).internal(
       'classification',
       changed ? `分类由 ${before} 更正为 ${after}` : `确认分类 ${after}`,
