@@ -1,4 +1,4 @@
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { Submission } from '../db/entities';
 import type { StaffUser } from '../db/entities';
 import type { SubmissionStatus } from '../domain/lifecycle/status';
@@ -170,13 +170,22 @@ export async function supervisionBoard(
       OVERDUE_SQL,
       overdueParameters(now),
     );
-  const [items, total] = await late()
-    .leftJoinAndSelect('s.department', 'department')
-    .leftJoinAndSelect('s.supportingDepartments', 'supporting')
-    .orderBy('LEAST(CASE WHEN s.status IN (:...awaiting) THEN s.accept_deadline END, s.resolve_deadline)', 'ASC')
+  // Ids first, in order of the deadline missed earliest; TypeORM cannot page joined rows by an expression.
+  const rows = await late()
+    .select('s.id', 'id')
+    .addSelect('LEAST(CASE WHEN s.status IN (:...awaiting) THEN s.accept_deadline END, s.resolve_deadline)', 'due')
+    .orderBy('due', 'ASC')
     .addOrderBy('s.id', 'ASC')
-    .take(limit)
-    .getManyAndCount();
+    .limit(limit)
+    .getRawMany<{ id: number }>();
+  const total = await late().getCount();
+  const ids = rows.map((row) => row.id);
+  const found = ids.length
+    ? await dataSource
+        .getRepository(Submission)
+        .find({ where: { id: In(ids) }, relations: { department: true, supportingDepartments: true } })
+    : [];
+  const items = ids.flatMap((id) => found.filter((s) => s.id === id));
   const byDepartment = await late()
     .innerJoin('s.department', 'd')
     .select('d.id', 'departmentId')

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { escalateOverdue } from '../../src/services/escalation';
 import { departmentId, fileReport } from '../support/reports';
 import { launchChromium } from '../support/browser';
 import { tinyPng } from '../support/images';
@@ -25,6 +26,8 @@ describe('staff console in Chromium: the closed loop from dispatch to the reside
     const sanitation = await departmentId(t, 'sanitation');
     await staffSession(t, 'e2e-dispatcher', 'dispatcher', null);
     await staffSession(t, 'e2e-cleaner', 'department_staff', sanitation);
+    await staffSession(t, 'e2e-leader', 'leader', sanitation);
+    await staffSession(t, 'e2e-admin', 'admin', null);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -162,5 +165,39 @@ describe('staff console in Chromium: the closed loop from dispatch to the reside
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SHOTS, '4-tablet-queue.png'), fullPage: true });
     await context.close();
+  });
+
+  it('shows a leader the late report on the supervision board, and takes a supervision note', async () => {
+    const report = await fileReport(t, '公厕好几天没人打扫，脏得没法进');
+    await t.dataSource.query(`UPDATE submission SET accept_deadline = now() - interval '1 hour' WHERE id = $1`, [
+      report.id,
+    ]);
+    await escalateOverdue(t.dataSource, new Date());
+    const page = await logIn('e2e-leader');
+    await page.click('#nav a[data-nav="supervision"]');
+    await page.waitForSelector(`#supervision-table tr[data-id="${report.id}"]`);
+    await page.screenshot({ path: path.join(SHOTS, '5-leader-supervision.png'), fullPage: true });
+    await page.click(`#supervision-table tr[data-id="${report.id}"]`);
+    await page.waitForSelector(`#detail[data-id="${report.id}"] #detail-escalated`);
+    await page.fill('#supervision-form textarea[name=body]', '请今天下班前处理完毕并反馈');
+    await page.click('#supervision-form button[type=submit]');
+    await page.waitForSelector('#timeline li.timeline-item[data-type="supervision"]');
+    expect(await page.textContent('#timeline')).toContain('请今天下班前处理完毕并反馈');
+  });
+
+  it('lets an admin create a staff account from the console, who can then log in', async () => {
+    const page = await logIn('e2e-admin');
+    await page.click('#nav a[data-nav="admin-staff"]');
+    await page.waitForSelector('#staff-form');
+    await page.fill('#staff-form input[name=username]', 'new-worker');
+    await page.fill('#staff-form input[name=displayName]', '新同事');
+    await page.selectOption('#staff-form select[name=role]', 'department_staff');
+    await page.fill('#staff-form input[name=password]', 'correct-horse-1');
+    await page.selectOption('#staff-form select[name=departmentId]', String(await departmentId(t, 'sanitation')));
+    await page.click('#staff-form button[type=submit]');
+    await page.waitForSelector('#staff-table tr:has-text("new-worker")');
+    await page.screenshot({ path: path.join(SHOTS, '6-admin-staff.png'), fullPage: true });
+    const newcomer = await logIn('new-worker');
+    expect(await newcomer.textContent('#user-name')).toContain('新同事');
   });
 });
