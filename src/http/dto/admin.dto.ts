@@ -5,279 +5,148 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
 } from 'class-validator';
 import { STAFF_ROLES, StaffRole } from '../../db/entities/staff-user.entity';
 import { SUBMISSION_STATUSES, SubmissionStatus } from '../../domain/lifecycle/status';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '../../domain/staff-policy';
 import { CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
+import { nullable, optional, rules } from './rules';
 
-const ROLE_MESSAGE = `角色必须是 ${STAFF_ROLES.join('、')} 之一`;
+/** Each field's rules once; the DTOs below say which are required when creating. */
+const field = {
+  username: () => [
+    IsString({ message: '请填写用户名' }),
+    Matches(USERNAME_PATTERN, { message: '用户名为 3 到 60 位字母、数字、点、横线或下划线' }),
+  ],
+  displayName: () => [
+    IsString({ message: '请填写姓名' }),
+    IsNotEmpty({ message: '请填写姓名' }),
+    MaxLength(50, { message: '姓名最多 50 字' }),
+  ],
+  role: () => [IsIn(STAFF_ROLES, { message: `角色必须是 ${STAFF_ROLES.join('、')} 之一` })],
+  password: () => [
+    IsString({ message: '请设置密码' }),
+    MinLength(MIN_PASSWORD_LENGTH, { message: `密码至少 ${MIN_PASSWORD_LENGTH} 位` }),
+    MaxLength(200, { message: '密码最多 200 位' }),
+  ],
+  departmentId: () => [IsInt({ message: '请选择承办单位' })],
+  departmentIds: () => [
+    IsArray({ message: 'departmentIds 必须是承办单位 ID 的列表' }),
+    ArrayMaxSize(50),
+    IsInt({ each: true, message: 'departmentIds 的每一项都必须是整数' }),
+  ],
+  active: () => [IsBoolean({ message: 'active 必须是 true 或 false' })],
+  departmentCode: () => [
+    IsString({ message: '请填写单位代码' }),
+    Matches(/^[a-z][a-z0-9_]{1,39}$/, { message: '单位代码为 2 到 40 位小写字母、数字或下划线，以字母开头' }),
+  ],
+  departmentName: () => [
+    IsString({ message: '请填写单位名称' }),
+    IsNotEmpty({ message: '请填写单位名称' }),
+    MaxLength(100, { message: '单位名称最多 100 字' }),
+  ],
+  leaderName: () => [IsString(), MaxLength(50, { message: '领导姓名最多 50 字' })],
+  officePhone: () => [IsString(), MaxLength(40, { message: '电话最多 40 位' })],
+  category: () => [IsIn(CATEGORY_CODES, { message: `分类必须是 ${CATEGORY_CODES.join('、')} 之一` })],
+  subcategory: () => [IsString(), MaxLength(40)],
+  keyword: () => [IsString(), MaxLength(60, { message: '关键词最多 60 字' })],
+  area: () => [IsString(), MaxLength(60, { message: '地区最多 60 字' })],
+  resolveWithinHours: () => [
+    IsInt({ message: '办结时限必须是整数小时' }),
+    Min(1, { message: '办结时限至少 1 个工作小时' }),
+    Max(24 * 60, { message: '办结时限最多 1440 个工作小时' }),
+  ],
+  enabled: () => [IsBoolean({ message: 'enabled 必须是 true 或 false' })],
+  title: () => [
+    IsString({ message: '请填写模板标题' }),
+    IsNotEmpty({ message: '请填写模板标题' }),
+    MaxLength(60, { message: '标题最多 60 字' }),
+  ],
+  body: () => [
+    IsString({ message: '请填写模板内容' }),
+    IsNotEmpty({ message: '请填写模板内容' }),
+    MaxLength(2000, { message: '内容最多 2000 字' }),
+  ],
+  status: () => [IsIn(SUBMISSION_STATUSES, { message: '状态不正确' })],
+};
 
-export class UpdateStaffDto {
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty({ message: '请填写姓名' })
-  @MaxLength(50, { message: '姓名最多 50 字' })
-  displayName?: string;
-
-  @IsOptional()
-  @IsIn(STAFF_ROLES, { message: ROLE_MESSAGE })
-  role?: StaffRole;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH, { message: `密码至少 ${MIN_PASSWORD_LENGTH} 位` })
-  @MaxLength(200, { message: '密码最多 200 位' })
-  password?: string;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsInt({ message: 'departmentId 必须是整数或 null' })
-  departmentId?: number | null;
-
-  @IsOptional()
-  @IsArray({ message: 'departmentIds 必须是承办单位 ID 的列表' })
-  @ArrayMaxSize(50)
-  @IsInt({ each: true, message: 'departmentIds 的每一项都必须是整数' })
-  departmentIds?: number[];
-
-  @IsOptional()
-  @IsBoolean({ message: 'active 必须是 true 或 false' })
-  active?: boolean;
+export class CreateStaffDto {
+  @rules(...field.username()) username!: string;
+  @rules(...field.displayName()) displayName!: string;
+  @rules(...field.role()) role!: StaffRole;
+  @rules(...field.password()) password!: string;
+  @nullable(...field.departmentId()) departmentId?: number | null;
+  @optional(...field.departmentIds()) departmentIds?: number[];
+  @optional(...field.active()) active?: boolean;
 }
 
-/** Written out in full: class-validator would carry the update DTO's @IsOptional into a subclass. */
-export class CreateStaffDto {
-  @IsString({ message: '请填写用户名' })
-  @Matches(USERNAME_PATTERN, { message: '用户名为 3 到 60 位字母、数字、点、横线或下划线' })
-  username!: string;
+export class UpdateStaffDto {
+  @optional(...field.displayName()) displayName?: string;
+  @optional(...field.role()) role?: StaffRole;
+  @optional(...field.password()) password?: string;
+  @nullable(...field.departmentId()) departmentId?: number | null;
+  @optional(...field.departmentIds()) departmentIds?: number[];
+  @optional(...field.active()) active?: boolean;
+}
 
-  @IsString({ message: '请填写姓名' })
-  @IsNotEmpty({ message: '请填写姓名' })
-  @MaxLength(50, { message: '姓名最多 50 字' })
-  displayName!: string;
-
-  @IsIn(STAFF_ROLES, { message: ROLE_MESSAGE })
-  role!: StaffRole;
-
-  @IsString({ message: '请设置初始密码' })
-  @MinLength(MIN_PASSWORD_LENGTH, { message: `密码至少 ${MIN_PASSWORD_LENGTH} 位` })
-  @MaxLength(200, { message: '密码最多 200 位' })
-  password!: string;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsInt({ message: 'departmentId 必须是整数或 null' })
-  departmentId?: number | null;
-
-  @IsOptional()
-  @IsArray({ message: 'departmentIds 必须是承办单位 ID 的列表' })
-  @ArrayMaxSize(50)
-  @IsInt({ each: true, message: 'departmentIds 的每一项都必须是整数' })
-  departmentIds?: number[];
-
-  @IsOptional()
-  @IsBoolean({ message: 'active 必须是 true 或 false' })
-  active?: boolean;
+export class CreateDepartmentDto {
+  @rules(...field.departmentCode()) code!: string;
+  @rules(...field.departmentName()) name!: string;
+  @nullable(...field.leaderName()) leaderName?: string | null;
+  @nullable(...field.officePhone()) contactPhone?: string | null;
 }
 
 export class UpdateDepartmentDto {
-  @IsOptional()
-  @IsString()
-  @Matches(/^[a-z][a-z0-9_]{1,39}$/, { message: '单位代码为 2 到 40 位小写字母、数字或下划线，以字母开头' })
-  code?: string;
-
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty({ message: '请填写单位名称' })
-  @MaxLength(100, { message: '单位名称最多 100 字' })
-  name?: string;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(50, { message: '领导姓名最多 50 字' })
-  leaderName?: string | null;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(40, { message: '电话最多 40 位' })
-  contactPhone?: string | null;
+  @optional(...field.departmentCode()) code?: string;
+  @optional(...field.departmentName()) name?: string;
+  @nullable(...field.leaderName()) leaderName?: string | null;
+  @nullable(...field.officePhone()) contactPhone?: string | null;
 }
 
-/** Written out in full: class-validator would carry the update DTO's @IsOptional into a subclass. */
-export class CreateDepartmentDto {
-  @IsString({ message: '请填写单位代码' })
-  @Matches(/^[a-z][a-z0-9_]{1,39}$/, { message: '单位代码为 2 到 40 位小写字母、数字或下划线，以字母开头' })
-  code!: string;
-
-  @IsString({ message: '请填写单位名称' })
-  @IsNotEmpty({ message: '请填写单位名称' })
-  @MaxLength(100, { message: '单位名称最多 100 字' })
-  name!: string;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(50, { message: '领导姓名最多 50 字' })
-  leaderName?: string | null;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(40, { message: '电话最多 40 位' })
-  contactPhone?: string | null;
+export class CreateRoutingRuleDto {
+  @rules(...field.category()) category!: CategoryCode;
+  @rules(...field.departmentId()) departmentId!: number;
+  @nullable(...field.subcategory()) subcategory?: string | null;
+  @nullable(...field.keyword()) keyword?: string | null;
+  @nullable(...field.area()) area?: string | null;
+  @nullable(...field.resolveWithinHours()) resolveWithinHours?: number | null;
+  @optional(...field.enabled()) enabled?: boolean;
 }
-
-const nullable = (_: object, value: unknown) => value !== null;
 
 export class UpdateRoutingRuleDto {
-  @IsOptional()
-  @IsIn(CATEGORY_CODES, { message: `分类必须是 ${CATEGORY_CODES.join('、')} 之一` })
-  category?: CategoryCode;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(40)
-  subcategory?: string | null;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(60, { message: '关键词最多 60 字' })
-  keyword?: string | null;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(60, { message: '地区最多 60 字' })
-  area?: string | null;
-
-  @IsOptional()
-  @IsInt({ message: '请选择承办单位' })
-  departmentId?: number;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsInt({ message: '办结时限必须是整数小时' })
-  @Min(1, { message: '办结时限至少 1 个工作小时' })
-  @Max(24 * 60, { message: '办结时限最多 1440 个工作小时' })
-  resolveWithinHours?: number | null;
-
-  @IsOptional()
-  @IsBoolean({ message: 'enabled 必须是 true 或 false' })
-  enabled?: boolean;
+  @optional(...field.category()) category?: CategoryCode;
+  @optional(...field.departmentId()) departmentId?: number;
+  @nullable(...field.subcategory()) subcategory?: string | null;
+  @nullable(...field.keyword()) keyword?: string | null;
+  @nullable(...field.area()) area?: string | null;
+  @nullable(...field.resolveWithinHours()) resolveWithinHours?: number | null;
+  @optional(...field.enabled()) enabled?: boolean;
 }
 
-/** Written out in full: class-validator would carry the update DTO's @IsOptional into a subclass. */
-export class CreateRoutingRuleDto {
-  @IsIn(CATEGORY_CODES, { message: `分类必须是 ${CATEGORY_CODES.join('、')} 之一` })
-  category!: CategoryCode;
-
-  @IsInt({ message: '请选择承办单位' })
-  departmentId!: number;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(40)
-  subcategory?: string | null;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(60, { message: '关键词最多 60 字' })
-  keyword?: string | null;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(60, { message: '地区最多 60 字' })
-  area?: string | null;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsInt({ message: '办结时限必须是整数小时' })
-  @Min(1, { message: '办结时限至少 1 个工作小时' })
-  @Max(24 * 60, { message: '办结时限最多 1440 个工作小时' })
-  resolveWithinHours?: number | null;
-
-  @IsOptional()
-  @IsBoolean({ message: 'enabled 必须是 true 或 false' })
-  enabled?: boolean;
+/** Templates with an empty category or status fit every one. */
+export class CreateReplyTemplateDto {
+  @rules(...field.title()) title!: string;
+  @rules(...field.body()) body!: string;
+  @nullable(...field.category()) category?: CategoryCode | null;
+  @nullable(...field.status()) status?: SubmissionStatus | null;
+  @optional(...field.active()) active?: boolean;
 }
 
 export class UpdateReplyTemplateDto {
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty({ message: '请填写模板标题' })
-  @MaxLength(60, { message: '标题最多 60 字' })
-  title?: string;
-
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty({ message: '请填写模板内容' })
-  @MaxLength(2000, { message: '内容最多 2000 字' })
-  body?: string;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsIn(CATEGORY_CODES, { message: `分类必须是 ${CATEGORY_CODES.join('、')} 之一，或 null（适用全部）` })
-  category?: CategoryCode | null;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsIn(SUBMISSION_STATUSES, { message: '状态不正确，或填 null（适用全部）' })
-  status?: SubmissionStatus | null;
-
-  @IsOptional()
-  @IsBoolean({ message: 'active 必须是 true 或 false' })
-  active?: boolean;
-}
-
-/** Written out in full: class-validator would carry the update DTO's @IsOptional into a subclass. */
-export class CreateReplyTemplateDto {
-  @IsString({ message: '请填写模板标题' })
-  @IsNotEmpty({ message: '请填写模板标题' })
-  @MaxLength(60, { message: '标题最多 60 字' })
-  title!: string;
-
-  @IsString({ message: '请填写模板内容' })
-  @IsNotEmpty({ message: '请填写模板内容' })
-  @MaxLength(2000, { message: '内容最多 2000 字' })
-  body!: string;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsIn(CATEGORY_CODES, { message: `分类必须是 ${CATEGORY_CODES.join('、')} 之一，或 null（适用全部）` })
-  category?: CategoryCode | null;
-
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsIn(SUBMISSION_STATUSES, { message: '状态不正确，或填 null（适用全部）' })
-  status?: SubmissionStatus | null;
-
-  @IsOptional()
-  @IsBoolean({ message: 'active 必须是 true 或 false' })
-  active?: boolean;
+  @optional(...field.title()) title?: string;
+  @optional(...field.body()) body?: string;
+  @nullable(...field.category()) category?: CategoryCode | null;
+  @nullable(...field.status()) status?: SubmissionStatus | null;
+  @optional(...field.active()) active?: boolean;
 }
 
 export class TemplateQueryDto {
-  @IsOptional()
-  @IsIn(CATEGORY_CODES, { message: '分类不正确' })
-  category?: CategoryCode;
-
-  @IsOptional()
-  @IsIn(SUBMISSION_STATUSES, { message: '状态不正确' })
-  status?: SubmissionStatus;
+  @optional(...field.category()) category?: CategoryCode;
+  @optional(...field.status()) status?: SubmissionStatus;
 }

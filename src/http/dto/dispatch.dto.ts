@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, MaxLength, Min } from 'class-validator';
 import { CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
+import { OptionalNote, OptionalVersion } from './rules';
 
 export class CorrectCategoryDto {
   @IsIn(CATEGORY_CODES, { message: `分类必须是 ${CATEGORY_CODES.join('、')} 之一` })
@@ -9,8 +10,7 @@ export class CorrectCategoryDto {
   @MaxLength(40)
   subcategory!: string;
 
-  @IsOptional()
-  @IsInt({ message: 'version 必须是整数' })
+  @OptionalVersion()
   version?: number;
 }
 
@@ -19,12 +19,9 @@ export class AssignDepartmentDto {
   @Min(1, { message: '请选择承办单位' })
   departmentId!: number;
 
-  @IsOptional()
-  @IsString({ message: '说明必须是文字' })
-  @MaxLength(2000, { message: '说明最多 2000 字' })
+  @OptionalNote()
   note?: string;
 
-  @IsOptional()
-  @IsInt({ message: 'version 必须是整数' })
+  @OptionalVersion()
   version?: number;
 }

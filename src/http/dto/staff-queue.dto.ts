@@ -1,13 +1,15 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LIFECYCLE_ACTIONS, LifecycleAction } from '../../domain/lifecycle/state-machine';
 import { SUBMISSION_STATUSES, SubmissionStatus } from '../../domain/lifecycle/status';
 import { CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
 import { QUEUE_SORTS, QueueSort } from '../../services/staff-queue';
+import { PageQueryDto } from './paging.dto';
+import { OptionalNote, OptionalVersion } from './rules';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class StaffQueueQueryDto {
+export class StaffQueueQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(SUBMISSION_STATUSES, { message: '状态不正确' })
   status?: SubmissionStatus;
@@ -49,31 +51,15 @@ export class StaffQueueQueryDto {
   @Type(() => Date)
   @IsDate({ message: 'to 必须是日期，如 2026-12-01' })
   to?: Date;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit 必须是整数' })
-  @Min(1, { message: 'limit 至少为 1' })
-  @Max(100, { message: 'limit 最多为 100' })
-  limit?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset 必须是整数' })
-  @Min(0, { message: 'offset 不能为负数' })
-  offset?: number;
 }
 
 export class StaffActionDto {
   @IsIn(LIFECYCLE_ACTIONS, { message: `操作必须是 ${LIFECYCLE_ACTIONS.join('、')} 之一` })
   action!: LifecycleAction;
 
-  @IsOptional()
-  @IsString({ message: '说明必须是文字' })
-  @MaxLength(2000, { message: '说明最多 2000 字' })
+  @OptionalNote()
   note?: string;
 
-  @IsOptional()
-  @IsInt({ message: 'version 必须是整数' })
+  @OptionalVersion()
   version?: number;
 }

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,19 +11,18 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { PageQueryDto } from './paging.dto';
+import { OptionalNote, OptionalVersion } from './rules';
 
 export class MergeDto {
   @IsInt({ message: '请填写要合并到的反映编号（数字 ID）' })
   @Min(1, { message: '请填写要合并到的反映编号（数字 ID）' })
   targetId!: number;
 
-  @IsOptional()
-  @IsString({ message: '说明必须是文字' })
-  @MaxLength(2000, { message: '说明最多 2000 字' })
+  @OptionalNote()
   note?: string;
 
-  @IsOptional()
-  @IsInt({ message: 'version 必须是整数' })
+  @OptionalVersion()
   version?: number;
 }
 
@@ -65,9 +63,7 @@ export class ExtensionDecisionDto {
   @IsBoolean({ message: 'approve 必须是 true（批准）或 false（不批准）' })
   approve!: boolean;
 
-  @IsOptional()
-  @IsString({ message: '说明必须是文字' })
-  @MaxLength(2000, { message: '说明最多 2000 字' })
+  @OptionalNote()
   note?: string;
 }
 
@@ -77,17 +73,4 @@ export class ExtensionListQueryDto {
   status?: 'pending' | 'approved' | 'refused';
 }
 
-export class AuditQueryDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit 必须是整数' })
-  @Min(1, { message: 'limit 至少为 1' })
-  @Max(100, { message: 'limit 最多为 100' })
-  limit?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset 必须是整数' })
-  @Min(0, { message: 'offset 不能为负数' })
-  offset?: number;
-}
+export class AuditQueryDto extends PageQueryDto {}
