@@ -3,7 +3,7 @@
  * controls for an extension request (on the detail page and on the extensions page).
  */
 import { api } from './api.js';
-import { h } from './dom.js';
+import { h, tableWrap } from './dom.js';
 import { onSubmit } from './forms.js';
 import { OVERDUE_STAGE_LABELS, statusLabel } from './labels.js';
 
@@ -112,4 +112,30 @@ export function personName(person) {
   if (person === null || person === undefined) return '—';
   if (typeof person === 'object') return person.displayName ?? person.name ?? person.username ?? '—';
   return String(person);
+}
+
+/**
+ * A table with a header row; `rows` empty → one row saying `emptyText`. `clickable` styles rows
+ * that open a report.
+ */
+export function dataTable(id, headers, rows, emptyText, { clickable = false } = {}) {
+  const body = rows.length
+    ? rows
+    : [h('tr', { class: 'empty-row' }, h('td', { colspan: headers.length, class: 'empty' }, emptyText))];
+  return tableWrap(
+    h(
+      'table',
+      { id, class: clickable ? 'table table-clickable' : 'table' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          headers.map((title) => h('th', { scope: 'col' }, title)),
+        ),
+      ),
+      h('tbody', null, body),
+    ),
+  );
 }

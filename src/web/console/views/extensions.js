@@ -3,8 +3,8 @@
  * list is fetched again (the decided request leaves it).
  */
 import { api, itemsOf } from '../api.js';
-import { errorEl, h, loadingEl, replace, tableWrap, timeEl } from '../dom.js';
-import { extensionDecisionForm, personName } from '../components.js';
+import { errorEl, h, loadingEl, replace, timeEl } from '../dom.js';
+import { dataTable, extensionDecisionForm, personName } from '../components.js';
 import { navigate, rememberListHash } from '../router.js';
 
 export async function renderExtensions(section) {
@@ -30,24 +30,11 @@ async function load(box) {
 }
 
 function extensionsTable(items, reload) {
-  const rows = items.length
-    ? items.map((item) => extensionRow(item, reload))
-    : [h('tr', { class: 'empty-row' }, h('td', { colspan: 6, class: 'empty' }, '暂无待审批的延期申请'))];
-  return tableWrap(
-    h(
-      'table',
-      { id: 'extensions-table', class: 'table' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ['反映编号', '承办单位', '延长', '理由', '申请人 / 时间', '审批'].map((t) => h('th', { scope: 'col' }, t)),
-        ),
-      ),
-      h('tbody', null, rows),
-    ),
+  return dataTable(
+    'extensions-table',
+    ['反映编号', '承办单位', '延长', '理由', '申请人 / 时间', '审批'],
+    items.map((item) => extensionRow(item, reload)),
+    '暂无待审批的延期申请',
   );
 }
 

@@ -4,8 +4,8 @@
  * and the page is drawn again from it.
  */
 import { api, itemsOf } from '../api.js';
-import { excerpt, errorEl, h, loadingEl, replace, tableWrap, timeEl } from '../dom.js';
-import { overdueBadge, pageFrom, pagination, statusBadge } from '../components.js';
+import { excerpt, errorEl, h, loadingEl, replace, timeEl } from '../dom.js';
+import { dataTable, overdueBadge, pageFrom, pagination, statusBadge } from '../components.js';
 import { field } from '../forms.js';
 import { SORT_OPTIONS } from '../labels.js';
 import { navigate, queryObject, rememberListHash } from '../router.js';
@@ -221,26 +221,12 @@ function filterForm(query, tab, categories, departments) {
 }
 
 function queueTable(items, categories) {
-  const rows = items.length
-    ? items.map((item) => queueRow(item, categories))
-    : [h('tr', { class: 'empty-row' }, h('td', { colspan: 7, class: 'empty' }, '暂无反映'))];
-  return tableWrap(
-    h(
-      'table',
-      { id: 'queue-table', class: 'table table-clickable' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ['编号', '反映内容', '分类', '承办单位', '状态', '整改期限', '提交时间'].map((title) =>
-            h('th', { scope: 'col' }, title),
-          ),
-        ),
-      ),
-      h('tbody', null, rows),
-    ),
+  return dataTable(
+    'queue-table',
+    ['编号', '反映内容', '分类', '承办单位', '状态', '整改期限', '提交时间'],
+    items.map((item) => queueRow(item, categories)),
+    '暂无反映',
+    { clickable: true },
   );
 }
 

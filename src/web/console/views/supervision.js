@@ -3,8 +3,8 @@
  * first), and how many each department has. A department's card opens its overdue queue.
  */
 import { api, itemsOf } from '../api.js';
-import { errorEl, excerpt, h, loadingEl, replace, tableWrap, timeEl } from '../dom.js';
-import { overdueBadge, statusBadge } from '../components.js';
+import { errorEl, excerpt, h, loadingEl, replace, timeEl } from '../dom.js';
+import { dataTable, overdueBadge, statusBadge } from '../components.js';
 import { OVERDUE_STAGE_LABELS } from '../labels.js';
 import { navigate, rememberListHash } from '../router.js';
 
@@ -51,26 +51,12 @@ function departmentCards(byDepartment) {
 }
 
 function supervisionTable(items) {
-  const rows = items.length
-    ? items.map(supervisionRow)
-    : [h('tr', { class: 'empty-row' }, h('td', { colspan: 7, class: 'empty' }, '暂无逾期或督办的反映'))];
-  return tableWrap(
-    h(
-      'table',
-      { id: 'supervision-table', class: 'table table-clickable' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ['编号', '反映内容', '承办单位', '状态', '逾期环节', '整改期限', '督办时间'].map((t) =>
-            h('th', { scope: 'col' }, t),
-          ),
-        ),
-      ),
-      h('tbody', null, rows),
-    ),
+  return dataTable(
+    'supervision-table',
+    ['编号', '反映内容', '承办单位', '状态', '逾期环节', '整改期限', '督办时间'],
+    items.map(supervisionRow),
+    '暂无逾期或督办的反映',
+    { clickable: true },
   );
 }
 

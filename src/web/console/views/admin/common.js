@@ -2,8 +2,9 @@
  * Building blocks of the admin pages: a page frame that reloads itself, a table, and one form
  * that both creates and edits (so the two can never drift apart).
  */
-import { errorEl, h, loadingEl, replace, scrollIntoViewIfNeeded, tableWrap, toast } from '../../dom.js';
+import { errorEl, h, loadingEl, replace, scrollIntoViewIfNeeded, toast } from '../../dom.js';
 import { clearFieldErrors, onSubmit, showError } from '../../forms.js';
+export { dataTable } from '../../components.js';
 
 /**
  * Draws `title` and a box, then `draw(reload)` into the box. `draw` resolves to the box's content;
@@ -20,29 +21,6 @@ export async function adminPage(section, { id, title, intro }, draw) {
     }
   };
   await reload();
-}
-
-/** A table with a header row; `rows` empty → one row saying `emptyText`. */
-export function dataTable(id, headers, rows, emptyText) {
-  const body = rows.length
-    ? rows
-    : [h('tr', { class: 'empty-row' }, h('td', { colspan: headers.length, class: 'empty' }, emptyText))];
-  return tableWrap(
-    h(
-      'table',
-      { id, class: 'table' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          headers.map((title) => h('th', { scope: 'col' }, title)),
-        ),
-      ),
-      h('tbody', null, body),
-    ),
-  );
 }
 
 /** A small button in a table row; `data-row-action` is the hook tests use. */
