@@ -14,6 +14,7 @@ import { authRoutes } from './http/routes/auth';
 import { consoleRoutes } from './http/routes/console';
 import { staffBoardRoutes } from './http/routes/staff-board';
 import { catalogueRoutes } from './http/routes/catalogue';
+import { channelRoutes } from './http/routes/channels';
 import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
 import { staffSubmissionRoutes } from './http/routes/staff-submissions';
@@ -91,6 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => staffSubmissionRoutes(scope, deps));
   await app.register(async (scope) => staffBoardRoutes(scope, deps));
   await app.register(async (scope) => adminRoutes(scope, deps));
+  await app.register(async (scope) => channelRoutes(scope, deps));
   await app.register(async (scope) => consoleRoutes(scope));
   return app;
 }

@@ -44,6 +44,18 @@ export interface AppConfig {
   readonly uploadDir: string;
   /** Largest photo accepted, in bytes. */
   readonly uploadMaxBytes: number;
+  /** How often each process pushes due updates (SMS); 0 turns delivery off in this process. */
+  readonly outboxIntervalSeconds: number;
+  /** How long a claimed update stays with its deliverer before it is offered again. */
+  readonly outboxLeaseSeconds: number;
+  /** First retry delay after a failed delivery; it doubles with every failure up to the maximum. */
+  readonly outboxRetryBaseSeconds: number;
+  readonly outboxRetryMaxSeconds: number;
+  /** Bearer token of channel clients (the WeChat bot); unset turns the channel API off. */
+  readonly channelServiceToken: string | undefined;
+  /** The SMS platform's HTTP endpoint; unset means residents cannot ask for SMS updates. */
+  readonly smsGatewayUrl: string | undefined;
+  readonly smsGatewayToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -198,7 +210,20 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     escalationIntervalSeconds: read.int('ESCALATION_INTERVAL_SECONDS', 60, 0, 86_400),
     uploadDir: path.resolve(projectRoot, read.string('UPLOAD_DIR', 'var/uploads')),
     uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    outboxIntervalSeconds: read.int('OUTBOX_INTERVAL_SECONDS', 5, 0, 3600),
+    outboxLeaseSeconds: read.int('OUTBOX_LEASE_SECONDS', 60, 5, 3600),
+    outboxRetryBaseSeconds: read.int('OUTBOX_RETRY_BASE_SECONDS', 30, 1, 86_400),
+    outboxRetryMaxSeconds: read.int('OUTBOX_RETRY_MAX_SECONDS', 3600, 1, 7 * 86_400),
+    channelServiceToken: read.raw('CHANNEL_SERVICE_TOKEN'),
+    smsGatewayUrl: read.url('SMS_GATEWAY_URL', ['http:', 'https:']),
+    smsGatewayToken: read.raw('SMS_GATEWAY_TOKEN'),
   };
+  if (config.channelServiceToken !== undefined && config.channelServiceToken.length < 24) {
+    read.problems.push('CHANNEL_SERVICE_TOKEN must be at least 24 characters (e.g. openssl rand -hex 24)');
+  }
+  if (config.outboxRetryMaxSeconds < config.outboxRetryBaseSeconds) {
+    read.problems.push('OUTBOX_RETRY_MAX_SECONDS must not be below OUTBOX_RETRY_BASE_SECONDS');
+  }
   if (!USERNAME_PATTERN.test(config.adminUsername)) {
     read.problems.push('ADMIN_USERNAME must be 3 to 60 letters, digits, dots, dashes or underscores');
   }

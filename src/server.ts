@@ -5,7 +5,10 @@ import { ConfigError, loadConfig } from './config';
 import { Database, openDatabase } from './db/database';
 import { seedDefaults } from './db/seed/seed-defaults';
 import { loadEnvFile } from './env-file';
+import { pushTransports, retryPolicy } from './delivery/delivery-settings';
 import { startEscalationWorker } from './jobs/escalation-worker';
+import type { RunningJob } from './jobs/interval-job';
+import { startOutboxWorker } from './jobs/outbox-worker';
 import { ensureFirstAdmin } from './services/auth/first-admin';
 import { ClassifierService } from './services/classifier-service';
 
@@ -15,7 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const say = (message: string) => console.log(`[创城信箱] ${message}`);
 
-  const running: { app?: FastifyInstance; database?: Database; escalation?: { stop(): Promise<void> } } = {};
+  const running: { app?: FastifyInstance; database?: Database; jobs: RunningJob[] } = { jobs: [] };
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -23,7 +26,7 @@ async function main(): Promise<void> {
     say(`收到 ${signal}，正在停止 (stopping) …`);
     // Finish in-flight requests before the database goes away.
     await running.app?.close().catch((error: unknown) => console.error(error));
-    await running.escalation?.stop();
+    await Promise.all(running.jobs.map((job) => job.stop()));
     await running.database?.close().catch((error: unknown) => console.error(error));
     say('已停止 (stopped)');
     process.exit(0);
@@ -56,11 +59,25 @@ async function main(): Promise<void> {
     running.app = await buildApp({ config, dataSource: database.dataSource, classifier });
     await running.app.listen({ host: config.host, port: config.port });
     if (config.escalationIntervalSeconds > 0) {
-      running.escalation = startEscalationWorker({
-        dataSource: database.dataSource,
-        intervalSeconds: config.escalationIntervalSeconds,
-        log: running.app.log,
-      });
+      running.jobs.push(
+        startEscalationWorker({
+          dataSource: database.dataSource,
+          intervalSeconds: config.escalationIntervalSeconds,
+          log: running.app.log,
+        }),
+      );
+    }
+    const transports = pushTransports(config);
+    if (config.outboxIntervalSeconds > 0 && transports.length > 0) {
+      running.jobs.push(
+        startOutboxWorker({
+          dataSource: database.dataSource,
+          transports,
+          intervalSeconds: config.outboxIntervalSeconds,
+          policy: retryPolicy(config),
+          log: running.app.log,
+        }),
+      );
     }
   } catch (error) {
     // Never leave the embedded PostgreSQL running behind a failed start.

@@ -19,6 +19,8 @@ export interface SubmitInput {
   readonly location?: { address?: string; lat?: number; lng?: number };
   readonly contact?: { name?: string; phone?: string };
   readonly anonymous?: boolean;
+  /** Send each update by SMS to the contact phone. */
+  readonly notifyBySms?: boolean;
   readonly submitterChannelId?: string;
   readonly idempotencyKey?: string;
 }
@@ -36,6 +38,8 @@ export interface SubmitDeps {
   readonly now: () => Date;
   /** Working hours to accept; a working day when not given. */
   readonly acceptWithinHours?: number;
+  /** Whether an SMS gateway is configured, so residents may ask for SMS updates. */
+  readonly smsAvailable?: boolean;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -49,6 +53,16 @@ export async function submitReport(deps: SubmitDeps, input: SubmitInput): Promis
   if (input.anonymous && input.contact && (input.contact.name || input.contact.phone)) {
     throw new ValidationFailed([
       { field: 'contact', rule: 'anonymous', message: '选择匿名反映时请不要填写姓名和手机号' },
+    ]);
+  }
+  if (input.notifyBySms && !deps.smsAvailable) {
+    throw new ValidationFailed([
+      { field: 'notifyBySms', rule: 'unavailable', message: '本站暂未开通短信通知，请用编号查询进度' },
+    ]);
+  }
+  if (input.notifyBySms && !input.contact?.phone) {
+    throw new ValidationFailed([
+      { field: 'contact.phone', rule: 'requiredForSms', message: '需要短信通知时请填写手机号' },
     ]);
   }
   const requestHash = input.idempotencyKey ? hashRequest(input) : null;
@@ -158,6 +172,7 @@ async function store(
       contactName: input.contact?.name ?? null,
       contactPhone: input.contact?.phone ?? null,
       anonymous: input.anonymous ?? false,
+      notifySms: input.notifyBySms ?? false,
       submitterChannelId: input.submitterChannelId ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
       requestHash,
@@ -211,6 +226,8 @@ function hashRequest(input: SubmitInput): string {
       : null,
     contact: input.contact ? [input.contact.name ?? null, input.contact.phone ?? null] : null,
     anonymous: input.anonymous ?? false,
+    // Only present when asked for, so requests stored before this field existed hash the same.
+    ...(input.notifyBySms ? { sms: true } : {}),
     submitter: input.submitterChannelId ?? null,
   });
   return createHash('sha256').update(canonical).digest('hex');

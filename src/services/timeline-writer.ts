@@ -14,9 +14,9 @@ export const SYSTEM_ACTOR: EventActor = { type: 'system', label: '系统' };
 
 /**
  * Writes timeline events at one moment, and for the ones the resident sees, the outbox rows that
- * tell them — the report's own resident and the residents of duplicates merged into it — when
- * their channel has a way to reach them (a WeChat contact, say). A web report without one is
- * followed on its tracking page instead.
+ * tell them — the report's own resident and the residents of duplicates merged into it — on
+ * every channel that can reach them (their WeChat contact, SMS when they asked for it). A web
+ * report without one is followed on its tracking page instead.
  */
 export class TimelineWriter {
   constructor(
@@ -65,28 +65,30 @@ export class TimelineWriter {
     const followers = await this.manager
       .getRepository(Submission)
       .createQueryBuilder('s')
-      .select(['s.id', 's.trackingCode', 's.channel', 's.submitterChannelId'])
+      .select(['s.id', 's.trackingCode', 's.channel', 's.submitterChannelId', 's.notifySms', 's.contactPhone'])
       .where('s.merged_into_id = :id', { id: this.submission.id })
-      .andWhere('s.submitter_channel_id IS NOT NULL')
+      .andWhere('(s.submitter_channel_id IS NOT NULL OR s.notify_sms)')
       .getMany();
-    const recipients = [this.submission, ...followers].filter((s) => s.submitterChannelId);
-    if (recipients.length === 0) return;
-    await this.manager.getRepository(OutboxMessage).insert(
-      recipients.map((recipient) => ({
-        submissionId: recipient.id,
+    const rows = [this.submission, ...followers].flatMap((resident) =>
+      reachableChannels(resident).map(({ channel, recipient }) => ({
+        submissionId: resident.id,
         eventId: event.id,
-        channel: recipient.channel,
-        recipient: recipient.submitterChannelId,
+        channel,
+        recipient,
+        // The event's own moment, so the delivery schedule follows the same clock as the timeline.
+        createdAt: this.at,
+        nextAttemptAt: this.at,
         payload: {
-          trackingCode: recipient.trackingCode,
+          trackingCode: resident.trackingCode,
           // A follower's own code still finds the report; the survivor's code is named too.
-          ...(recipient.id === this.submission.id ? {} : { followingTrackingCode: this.submission.trackingCode }),
+          ...(resident.id === this.submission.id ? {} : { followingTrackingCode: this.submission.trackingCode }),
           status,
           statusLabel: STATUS_LABELS[status],
-          text: `【创城信箱】您的反映（编号 ${recipient.trackingCode}）${message}`,
+          text: `【创城信箱】您的反映（编号 ${resident.trackingCode}）${message}`,
         },
       })),
     );
+    if (rows.length > 0) await this.manager.getRepository(OutboxMessage).insert(rows);
   }
 
   private insertEvent(fields: Partial<TimelineEvent>): Promise<TimelineEvent> {
@@ -102,4 +104,17 @@ export class TimelineWriter {
       }),
     );
   }
+}
+
+/**
+ * Where a resident can be told of an update: the channel they wrote from when it has a handle
+ * (a WeChat contact), and SMS when they asked for it. The web tracking page needs no message.
+ */
+function reachableChannels(
+  resident: Pick<Submission, 'channel' | 'submitterChannelId' | 'notifySms' | 'contactPhone'>,
+): { channel: string; recipient: string }[] {
+  const channels: { channel: string; recipient: string }[] = [];
+  if (resident.submitterChannelId) channels.push({ channel: resident.channel, recipient: resident.submitterChannelId });
+  if (resident.notifySms && resident.contactPhone) channels.push({ channel: 'sms', recipient: resident.contactPhone });
+  return channels;
 }

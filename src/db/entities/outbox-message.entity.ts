@@ -12,6 +12,8 @@ export type OutboxState = 'pending' | 'sent' | 'failed';
 @Check('outbox_message_state_check', `"state" IN ('pending', 'sent', 'failed')`)
 @Index('outbox_message_pending_idx', ['channel', 'state', 'nextAttemptAt'])
 @Index('outbox_message_submission_idx', ['submissionId'])
+// Finds the earlier undelivered message to the same recipient, which keeps delivery in order.
+@Index('outbox_message_recipient_pending_idx', ['channel', 'recipient', 'id'], { where: `"state" = 'pending'` })
 export class OutboxMessage {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -30,7 +32,7 @@ export class OutboxMessage {
   @Column({ type: 'int' })
   eventId!: number;
 
-  /** The channel the resident used: web, wechat or api. */
+  /** Where the update goes: the resident's own channel (wechat) or sms. */
   @Column({ type: 'varchar', length: 16 })
   channel!: string;
 

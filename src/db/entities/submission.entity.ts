@@ -122,6 +122,10 @@ export class Submission {
   @Column({ type: 'boolean', default: false })
   anonymous!: boolean;
 
+  /** The resident asked for each update by SMS to `contactPhone`. */
+  @Column({ type: 'boolean', default: false })
+  notifySms!: boolean;
+
   /** Who sent it on its channel (e.g. a WeChat contact id), so updates can find them again. */
   @Column({ type: 'varchar', length: 128, nullable: true })
   submitterChannelId!: string | null;

@@ -92,4 +92,9 @@ export class CreateSubmissionDto {
   @IsBoolean({ message: 'anonymous 必须是 true 或 false' })
   @JSONSchema({ description: '匿名反映：不留联系方式' })
   anonymous?: boolean;
+
+  @IsOptional()
+  @IsBoolean({ message: 'notifyBySms 必须是 true 或 false' })
+  @JSONSchema({ description: '短信通知我办理进度（需填写手机号，且本站已开通短信）' })
+  notifyBySms?: boolean;
 }

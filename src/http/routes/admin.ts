@@ -24,7 +24,7 @@ import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
 import { staffAccountView } from '../staff-views';
 import { dtoSchema } from '../validation';
-import { parseId } from './staff-submissions';
+import { parseId } from '../params';
 
 const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 

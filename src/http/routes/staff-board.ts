@@ -13,7 +13,7 @@ import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
 import { attachmentView, extensionView, staffSubmissionView } from '../staff-views';
 import { dtoSchema } from '../validation';
-import { parseId } from './staff-submissions';
+import { parseId } from '../params';
 
 const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app';
 import { Attachment, ExtensionRequest, Submission, TimelineEvent } from '../../db/entities';
-
 import { Forbidden, ValidationFailed } from '../../errors';
 import { audit } from '../../services/audit';
 import { Dispatcher, assignDepartment, correctCategory } from '../../services/dispatch';
@@ -14,17 +13,11 @@ import { NoteKind, addTimelineNote, mergeDuplicate, setSupportingDepartments } f
 import { AssignDepartmentDto, CorrectCategoryDto } from '../dto/dispatch.dto';
 import { StaffActionDto, StaffQueueQueryDto } from '../dto/staff-queue.dto';
 import { ExtensionRequestDto, MergeDto, NoteBodyDto, ReplyDto, SupportingDepartmentsDto } from '../dto/staff-work.dto';
+import { parseId } from '../params';
 import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
 import { attachmentView, extensionView, staffSubmissionView, timelineView } from '../staff-views';
 import { dtoSchema } from '../validation';
-
-export function parseId(raw: string, field = 'id'): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647)
-    throw new ValidationFailed([{ field, rule: 'isInt', message: '编号必须是正整数' }]);
-  return id;
-}
 
 const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 

@@ -45,6 +45,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
           classify: (text) => deps.classifier.classify(text),
           now: deps.now,
           acceptWithinHours: deps.config.acceptWithinHours,
+          smsAvailable: deps.config.smsGatewayUrl !== undefined,
         },
         { ...request.body, idempotencyKey: key },
       );
