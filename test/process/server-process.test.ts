@@ -2,6 +2,7 @@ import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_pro
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startSmsGateway } from '../support/sms-gateway';
 
 /**
  * The real process, built and run as `npm start` runs it, with no DATABASE_URL: it must start
@@ -105,4 +106,60 @@ describe('the server process', () => {
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
   }, 120_000);
+
+  it('keeps updates the SMS gateway did not take across a restart, and delivers them afterwards', async () => {
+    const gateway = await startSmsGateway([503]);
+    const dataDir = path.join(workdir, 'pg-outbox');
+    const env = {
+      EMBEDDED_PG_DIR: dataDir,
+      SMS_GATEWAY_URL: gateway.url,
+      OUTBOX_INTERVAL_SECONDS: '1',
+      OUTBOX_RETRY_BASE_SECONDS: '1',
+      OUTBOX_RETRY_MAX_SECONDS: '1',
+    };
+    const run = async () => {
+      const child = startServer(env);
+      const out = output(child);
+      const [, port] = await waitFor(/listening on 127\.0\.0\.1:(\d+)/, child, out, 60_000);
+      return { child, out, base: `http://127.0.0.1:${port}` };
+    };
+    const until = async (condition: () => boolean, what: string) => {
+      for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!condition()) throw new Error(`timed out waiting until ${what}`);
+    };
+
+    const first = await run();
+    const created = await fetch(`${first.base}/api/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        content: '人民路有游商摊贩占道经营',
+        channel: 'web',
+        contact: { phone: '13800138000' },
+        notifyBySms: true,
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { trackingCode } = (await created.json()) as { trackingCode: string };
+    await until(() => gateway.requests.length >= 2, 'the gateway was tried twice');
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    const refusedIds = new Set(gateway.requests.map((r) => r.body.messageId));
+
+    gateway.setScript([200]);
+    const second = await run();
+    const delivered = () => gateway.requests.filter((r) => r.answeredWith === 200);
+    await until(() => delivered().length >= 2, 'both updates were delivered');
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+    await gateway.close();
+
+    // The update the gateway refused before the restart is the one delivered after it, with the same id.
+    expect(delivered().map((r) => r.body.text)).toEqual([
+      expect.stringContaining(trackingCode),
+      expect.stringContaining('已分派'),
+    ]);
+    expect(refusedIds.has(delivered()[0]!.body.messageId)).toBe(true);
+    expect(new Set(delivered().map((r) => r.body.messageId)).size).toBe(2);
+  }, 150_000);
 });
