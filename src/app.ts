@@ -17,6 +17,7 @@ import { catalogueRoutes } from './http/routes/catalogue';
 import { channelRoutes } from './http/routes/channels';
 import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
+import { residentPhotoRoutes } from './http/routes/resident-photos';
 import { staffSubmissionRoutes } from './http/routes/staff-submissions';
 import { submissionRoutes } from './http/routes/submissions';
 import { classValidatorCompiler } from './http/validation';
@@ -87,6 +88,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => healthRoutes(scope, deps));
   await app.register(async (scope) => catalogueRoutes(scope, deps));
   await app.register(async (scope) => submissionRoutes(scope, deps));
+  await app.register(async (scope) => residentPhotoRoutes(scope, deps));
   await app.register(async (scope) => classifyRoutes(scope, deps));
   await app.register(async (scope) => authRoutes(scope, deps));
   await app.register(async (scope) => staffSubmissionRoutes(scope, deps));

@@ -44,6 +44,10 @@ export interface AppConfig {
   readonly uploadDir: string;
   /** Largest photo accepted, in bytes. */
   readonly uploadMaxBytes: number;
+  /** Photo uploads one address may make per rate-limit window. */
+  readonly photoRateLimitMax: number;
+  /** Hours an uploaded photo waits for its report before it is removed. */
+  readonly unclaimedUploadHours: number;
   /** How often each process pushes due updates (SMS); 0 turns delivery off in this process. */
   readonly outboxIntervalSeconds: number;
   /** How long a claimed update stays with its deliverer before it is offered again. */
@@ -210,6 +214,8 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     escalationIntervalSeconds: read.int('ESCALATION_INTERVAL_SECONDS', 60, 0, 86_400),
     uploadDir: path.resolve(projectRoot, read.string('UPLOAD_DIR', 'var/uploads')),
     uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    photoRateLimitMax: read.int('PHOTO_RATE_LIMIT_MAX', 60, 1, 1_000_000),
+    unclaimedUploadHours: read.int('UNCLAIMED_UPLOAD_HOURS', 24, 1, 24 * 30),
     outboxIntervalSeconds: read.int('OUTBOX_INTERVAL_SECONDS', 5, 0, 3600),
     outboxLeaseSeconds: read.int('OUTBOX_LEASE_SECONDS', 60, 5, 3600),
     outboxRetryBaseSeconds: read.int('OUTBOX_RETRY_BASE_SECONDS', 30, 1, 86_400),

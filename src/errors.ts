@@ -105,3 +105,9 @@ export class Forbidden extends AppError {
   readonly code = 'forbidden';
   readonly status = 403;
 }
+
+/** The bytes are not a photo the portal accepts (checked by content, not by name). */
+export class UnsupportedMediaType extends AppError {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
+}

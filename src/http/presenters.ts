@@ -1,4 +1,4 @@
-import type { Department, Submission, TimelineEvent } from '../db/entities';
+import type { Attachment, Department, Submission, TimelineEvent } from '../db/entities';
 import type { Classification } from '../domain/classification/types';
 import { STATUS_LABELS } from '../domain/lifecycle/status';
 import type { RoutedReport } from '../services/route-report';
@@ -35,7 +35,11 @@ export function createdView(submission: Submission, department: Department) {
   };
 }
 
-export function trackingView(submission: Submission, timeline: readonly TimelineEvent[]) {
+export function trackingView(
+  submission: Submission,
+  timeline: readonly TimelineEvent[],
+  photos: readonly Attachment[] = [],
+) {
   return {
     trackingCode: submission.trackingCode,
     status: submission.status,
@@ -55,6 +59,18 @@ export function trackingView(submission: Submission, timeline: readonly Timeline
       note: event.note,
       actor: event.actorLabel,
     })),
+    photos: photos.map((photo) => {
+      const url = `/api/v1/submissions/${submission.trackingCode}/photos/${photo.id}`;
+      return {
+        id: photo.id,
+        kind: photo.kind,
+        url,
+        thumbnailUrl: `${url}?size=thumb`,
+        width: photo.width,
+        height: photo.height,
+        at: photo.createdAt.toISOString(),
+      };
+    }),
   };
 }
 

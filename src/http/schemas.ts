@@ -68,6 +68,22 @@ export const trackingSchema = {
         },
       },
     },
+    photos: {
+      type: 'array',
+      description: '承办单位上传的整改前/整改后照片',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          kind: { type: 'string', enum: ['before_photo', 'after_photo'] },
+          url: { type: 'string' },
+          thumbnailUrl: { type: 'string' },
+          width: { type: 'integer', nullable: true },
+          height: { type: 'integer', nullable: true },
+          at: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
   },
 } as const;
 

@@ -78,8 +78,13 @@ export function attachmentView(attachment: Attachment) {
     id: attachment.id,
     kind: attachment.kind,
     url: `/api/v1/staff/attachments/${attachment.id}`,
+    thumbnailUrl: `/api/v1/staff/attachments/${attachment.id}?size=thumb`,
     mimeType: attachment.mimeType,
     byteSize: attachment.byteSize,
+    width: attachment.width,
+    height: attachment.height,
+    /** Where the photo says it was taken (from its EXIF, read before that was removed). */
+    location: attachment.lat !== null && attachment.lng !== null ? { lat: attachment.lat, lng: attachment.lng } : null,
     createdAt: attachment.createdAt.toISOString(),
   };
 }

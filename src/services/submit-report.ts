@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { Department, Submission } from '../db/entities';
+import { DataSource, EntityManager, In, IsNull, QueryFailedError } from 'typeorm';
+import { Attachment, Department, Submission } from '../db/entities';
 import type { SubmissionChannel } from '../domain/channels';
 import type { ClassificationRecord } from '../domain/classification/record';
 import { unclassified } from '../domain/classification/classifier';
@@ -23,6 +23,8 @@ export interface SubmitInput {
   readonly notifyBySms?: boolean;
   readonly submitterChannelId?: string;
   readonly idempotencyKey?: string;
+  /** Upload tokens of the resident's photos (POST /api/v1/photos), attached to this report. */
+  readonly photoIds?: readonly string[];
 }
 
 export interface SubmitResult {
@@ -152,6 +154,13 @@ async function store(
     ...(decision.failure ? { failure: decision.failure } : {}),
   };
   const routedToDepartment = decision.routing.kind === 'rule';
+  const photos = await lockUploads(manager, input.photoIds ?? []);
+  // Without a position of its own, the report takes the first photo's GPS position.
+  const photoPosition = photos.find((p) => p.lat !== null && p.lng !== null);
+  const position =
+    input.location?.lat !== undefined
+      ? { lat: input.location.lat, lng: input.location.lng ?? null }
+      : { lat: photoPosition?.lat ?? null, lng: photoPosition?.lng ?? null };
   const submission = await manager.getRepository(Submission).save(
     manager.getRepository(Submission).create({
       trackingCode: generateTrackingCode(),
@@ -167,8 +176,8 @@ async function store(
       acceptDeadline: deadlines.acceptBy,
       resolveDeadline: deadlines.resolveBy,
       address: input.location?.address ?? null,
-      lat: input.location?.lat ?? null,
-      lng: input.location?.lng ?? null,
+      lat: position.lat,
+      lng: position.lng,
       contactName: input.contact?.name ?? null,
       contactPhone: input.contact?.phone ?? null,
       anonymous: input.anonymous ?? false,
@@ -181,6 +190,12 @@ async function store(
     }),
   );
 
+  if (photos.length > 0) {
+    await manager
+      .getRepository(Attachment)
+      .update({ id: In(photos.map((p) => p.id)) }, { submissionId: submission.id, uploadToken: null });
+  }
+
   const timeline = new TimelineWriter(manager, submission, receivedAt);
   await timeline.statusChange(null, 'submitted', '您的反映已收到，我们会尽快处理。', true);
   await timeline.internal('classification', describeClassification(decision));
@@ -188,6 +203,24 @@ async function store(
     await timeline.statusChange('submitted', 'assigned', `已分派至${department.name}办理。`, true);
   }
   return { submission, department, replayed: false };
+}
+
+/** The resident's uploads named by the report, locked so two reports cannot claim one photo. */
+async function lockUploads(manager: EntityManager, tokens: readonly string[]): Promise<Attachment[]> {
+  const unique = [...new Set(tokens)];
+  if (unique.length === 0) return [];
+  const found = await manager.getRepository(Attachment).find({
+    where: { uploadToken: In(unique), submissionId: IsNull() },
+    lock: { mode: 'pessimistic_write' },
+    order: { id: 'ASC' },
+  });
+  if (found.length !== unique.length) {
+    throw new ValidationFailed([
+      { field: 'photoIds', rule: 'uploaded', message: '有照片已过期或不存在，请重新上传后再提交' },
+    ]);
+  }
+  // In the order the resident put them.
+  return unique.map((token) => found.find((p) => p.uploadToken === token)!);
 }
 
 function describeClassification(decision: Decision): string {
@@ -229,6 +262,7 @@ function hashRequest(input: SubmitInput): string {
     // Only present when asked for, so requests stored before this field existed hash the same.
     ...(input.notifyBySms ? { sms: true } : {}),
     submitter: input.submitterChannelId ?? null,
+    ...(input.photoIds?.length ? { photos: [...input.photoIds].sort() } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

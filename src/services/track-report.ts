@@ -1,13 +1,16 @@
 import { DataSource } from 'typeorm';
-import { Submission, TimelineEvent } from '../db/entities';
+import { Attachment, Submission, TimelineEvent } from '../db/entities';
+import { listPublicPhotos } from './resident-photos';
 import { normaliseTrackingCode } from '../domain/tracking-code';
 import { NotFound, ValidationFailed } from '../errors';
 
 export interface TrackedReport {
   readonly submission: Submission;
   readonly timeline: readonly TimelineEvent[];
+  /** The department's before/after photos. */
+  readonly photos: readonly Attachment[];
   /** For a duplicate: the report it was merged into, which its resident now follows. */
-  readonly mergedInto?: { readonly submission: Submission; readonly timeline: readonly TimelineEvent[] };
+  readonly mergedInto?: Omit<TrackedReport, 'mergedInto'>;
 }
 
 async function load(dataSource: DataSource, where: { trackingCode: string } | { id: number }) {
@@ -17,7 +20,7 @@ async function load(dataSource: DataSource, where: { trackingCode: string } | { 
     where: { submissionId: submission.id, visibleToResident: true },
     order: { createdAt: 'ASC', id: 'ASC' },
   });
-  return { submission, timeline };
+  return { submission, timeline, photos: await listPublicPhotos(dataSource, submission.id) };
 }
 
 /** Public tracking: anyone holding the code may follow the report, so only public facts leave here. */

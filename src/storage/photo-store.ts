@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { NotFound } from '../errors';
 
 /**
  * Where photo bytes live. Local disk by default; an S3-compatible store can implement the same
- * two methods when several servers share the photos.
+ * three methods when several servers share the photos.
  */
 export interface PhotoStore {
   /** Stores the bytes and returns the key to find them again. */
   save(bytes: Buffer, extension: string): Promise<string>;
+  /** The bytes under `key`; NotFound when they are gone. */
   read(key: string): Promise<Buffer>;
+  /** Removes the bytes; removing what is already gone is not an error. */
+  remove(key: string): Promise<void>;
 }
 
 const KEY_PATTERN = /^\d{4}-\d{2}\/[0-9a-f-]{36}\.(jpg|png|webp)$/;
@@ -29,8 +33,23 @@ export class LocalDiskPhotoStore implements PhotoStore {
   }
 
   async read(key: string): Promise<Buffer> {
-    // Keys come from our own database, but a key is still never allowed to leave the folder.
+    try {
+      return await readFile(this.fileOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new NotFound('这张照片的文件已不存在', `Photo file ${key} is missing`);
+      }
+      throw error;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.fileOf(key), { force: true });
+  }
+
+  /** Keys come from our own database, but a key is still never allowed to leave the folder. */
+  private fileOf(key: string): string {
     if (!KEY_PATTERN.test(key)) throw new Error(`not a photo key: ${key}`);
-    return readFile(path.join(this.root, key));
+    return path.join(this.root, key);
   }
 }

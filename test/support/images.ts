@@ -86,3 +86,78 @@ export function photoForm(kind: 'before_photo' | 'after_photo' = 'after_photo', 
     { name: 'file', value: bytes, filename: 'photo.png', type: 'image/png' },
   ]);
 }
+
+/** An EXIF block (as in a JPEG's APP1) whose GPS directory says the photo was taken at lat/lng. */
+export function exifWithGps(lat: number, lng: number): Buffer {
+  const dms = (value: number): [number, number][] => {
+    const degrees = Math.floor(value);
+    const minutesFloat = (value - degrees) * 60;
+    const minutes = Math.floor(minutesFloat);
+    return [
+      [degrees, 1],
+      [minutes, 1],
+      [Math.round((minutesFloat - minutes) * 60 * 1000), 1000],
+    ];
+  };
+  // Little-endian TIFF: IFD0 holds one pointer to the GPS directory, which holds four entries.
+  const tiff = Buffer.alloc(128);
+  tiff.write('II', 0, 'latin1');
+  tiff.writeUInt16LE(42, 2);
+  tiff.writeUInt32LE(8, 4);
+  tiff.writeUInt16LE(1, 8);
+  tiff.writeUInt16LE(0x8825, 10);
+  tiff.writeUInt16LE(4, 12);
+  tiff.writeUInt32LE(1, 14);
+  tiff.writeUInt32LE(26, 18);
+  tiff.writeUInt32LE(0, 22);
+  let at = 26;
+  tiff.writeUInt16LE(4, at);
+  at += 2;
+  const entry = (tag: number, type: number, count: number, value: number | string) => {
+    tiff.writeUInt16LE(tag, at);
+    tiff.writeUInt16LE(type, at + 2);
+    tiff.writeUInt32LE(count, at + 4);
+    if (typeof value === 'string') tiff.write(value, at + 8, 'latin1');
+    else tiff.writeUInt32LE(value, at + 8);
+    at += 12;
+  };
+  entry(1, 2, 2, lat >= 0 ? 'N' : 'S');
+  entry(2, 5, 3, 80);
+  entry(3, 2, 2, lng >= 0 ? 'E' : 'W');
+  entry(4, 5, 3, 104);
+  tiff.writeUInt32LE(0, at);
+  let data = 80;
+  for (const [numerator, denominator] of [...dms(Math.abs(lat)), ...dms(Math.abs(lng))]) {
+    tiff.writeUInt32LE(numerator, data);
+    tiff.writeUInt32LE(denominator, data + 4);
+    data += 8;
+  }
+  return Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff.subarray(0, data)]);
+}
+
+/** A real, decodable JPEG photo as a phone takes it: with an EXIF GPS position and a comment. */
+export async function phonePhoto(options: {
+  lat: number;
+  lng: number;
+  width?: number;
+  height?: number;
+}): Promise<Buffer> {
+  const sharp = (await import('sharp')).default;
+  const plain = await sharp({
+    create: {
+      width: options.width ?? 64,
+      height: options.height ?? 48,
+      channels: 3,
+      background: { r: 90, g: 140, b: 60 },
+    },
+  })
+    .jpeg()
+    .toBuffer();
+  const exif = exifWithGps(options.lat, options.lng);
+  return Buffer.concat([
+    plain.subarray(0, 2),
+    jpegSegment(0xe1, exif),
+    jpegSegment(0xfe, Buffer.from('taken by phone X', 'latin1')),
+    plain.subarray(2),
+  ]);
+}

@@ -11,6 +11,8 @@ export interface TestApp {
   readonly app: FastifyInstance;
   readonly dataSource: DataSource;
   readonly database: TestDatabase;
+  /** Where this app keeps photos. */
+  readonly uploadDir: string;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function createTestApp(
     app,
     dataSource,
     database,
+    uploadDir,
     async close() {
       await app.close();
       await dataSource.destroy();

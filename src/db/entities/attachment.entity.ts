@@ -4,20 +4,38 @@ import { Submission } from './submission.entity';
 export const ATTACHMENT_KINDS = ['photo', 'before_photo', 'after_photo'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
-/** A photo: the resident's evidence, or a department's record of rectification (before/after). */
+/**
+ * A photo: the resident's evidence, or a department's record of rectification (before/after). A
+ * resident's photo is uploaded before the report exists: it waits with an upload token and no
+ * report until the report claims it (or it expires).
+ */
 @Entity('attachment')
 @Check('attachment_kind_check', `"kind" IN ('photo', 'before_photo', 'after_photo')`)
 @Index('attachment_submission_idx', ['submissionId'])
+@Index('attachment_unclaimed_idx', ['createdAt'], { where: '"submission_id" IS NULL' })
 export class Attachment {
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @ManyToOne(() => Submission, { nullable: false, onDelete: 'CASCADE' })
+  @ManyToOne(() => Submission, { nullable: true, onDelete: 'CASCADE' })
   @JoinColumn({ name: 'submission_id' })
-  submission!: Submission;
+  submission!: Submission | null;
 
-  @Column({ type: 'int' })
-  submissionId!: number;
+  /** Null only while a resident's upload waits for its report. */
+  @Column({ type: 'int', nullable: true })
+  submissionId!: number | null;
+
+  /** What the resident's page sends with the report to attach this upload; cleared once claimed. */
+  @Index('attachment_upload_token_key', { unique: true })
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  uploadToken!: string | null;
+
+  /** The photo's own GPS position (read from its EXIF before the EXIF was removed). */
+  @Column({ type: 'double precision', nullable: true })
+  lat!: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  lng!: number | null;
 
   @Column({ type: 'varchar', length: 16 })
   kind!: AttachmentKind;

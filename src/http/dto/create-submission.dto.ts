@@ -1,5 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsDefined,
   IsIn,
@@ -17,6 +19,7 @@ import { JSONSchema } from 'class-validator-jsonschema';
 import { MAINLAND_MOBILE, normaliseMobile } from '../../domain/personal-data';
 import { SUBMISSION_CHANNELS, SubmissionChannel } from '../../domain/channels';
 import { CharLength } from './char-length';
+import { MAX_PHOTOS_PER_REPORT, UPLOAD_TOKEN_PATTERN } from '../../domain/photos';
 
 /** Trims, and drops NUL characters, which PostgreSQL cannot store in text. */
 const trim = ({ value }: { value: unknown }) =>
@@ -97,4 +100,12 @@ export class CreateSubmissionDto {
   @IsBoolean({ message: 'notifyBySms 必须是 true 或 false' })
   @JSONSchema({ description: '短信通知我办理进度（需填写手机号，且本站已开通短信）' })
   notifyBySms?: boolean;
+
+  @IsOptional()
+  @IsArray({ message: 'photoIds 必须是数组' })
+  @ArrayMaxSize(MAX_PHOTOS_PER_REPORT, { message: `最多附 ${MAX_PHOTOS_PER_REPORT} 张照片` })
+  @IsString({ each: true, message: '照片编号必须是文字' })
+  @Matches(UPLOAD_TOKEN_PATTERN, { each: true, message: '照片编号格式不正确，请重新上传照片' })
+  @JSONSchema({ description: `先经 POST /api/v1/photos 上传得到的照片编号，最多 ${MAX_PHOTOS_PER_REPORT} 张` })
+  photoIds?: string[];
 }

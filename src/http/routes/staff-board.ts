@@ -13,6 +13,7 @@ import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
 import { attachmentView, extensionView, staffSubmissionView } from '../staff-views';
 import { dtoSchema } from '../validation';
+import { PhotoSizeQueryDto } from '../dto/photos.dto';
 import { parseId } from '../params';
 
 const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -113,14 +114,22 @@ export async function staffBoardRoutes(app: FastifyInstance, deps: AppDeps): Pro
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: PhotoSizeQueryDto }>(
     '/api/v1/staff/attachments/:id',
-    { schema: { tags: ['staff'], summary: '照片（仅能看到这条反映的工作人员）', response: ERRORS } },
+    {
+      schema: {
+        tags: ['staff'],
+        summary: '照片（仅能看到这条反映的工作人员；?size=thumb 取缩略图）',
+        querystring: dtoSchema(PhotoSizeQueryDto),
+        response: ERRORS,
+      },
+    },
     async (request, reply) => {
       const { attachment, bytes } = await readPhotoForStaff(
         { dataSource: deps.dataSource, photoStore: deps.photoStore },
         request.staff!.user,
         parseId(request.params.id),
+        request.query.size ?? 'full',
       );
       return reply
         .type(attachment.mimeType)

@@ -73,10 +73,13 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request) => {
-      const { submission, timeline, mergedInto } = await trackReport(deps.dataSource, request.params.trackingCode);
+      const { submission, timeline, photos, mergedInto } = await trackReport(
+        deps.dataSource,
+        request.params.trackingCode,
+      );
       return {
-        ...trackingView(submission, timeline),
-        mergedInto: mergedInto ? trackingView(mergedInto.submission, mergedInto.timeline) : null,
+        ...trackingView(submission, timeline, photos),
+        mergedInto: mergedInto ? trackingView(mergedInto.submission, mergedInto.timeline, mergedInto.photos) : null,
       };
     },
   );

@@ -1,0 +1,108 @@
+import { DataSource, In, IsNull, LessThan } from 'typeorm';
+import { Attachment, Submission } from '../db/entities';
+import type { AttachmentKind } from '../db/entities/attachment.entity';
+import { newUploadToken } from '../domain/photos';
+import { normaliseTrackingCode } from '../domain/tracking-code';
+import { NotFound } from '../errors';
+import type { GeoPoint } from '../media/photo-processing';
+import type { PhotoStore } from '../storage/photo-store';
+import { storePhoto } from './photo-intake';
+
+export interface ResidentUpload {
+  /** Sent back with the report (photoIds) to attach the photo. */
+  readonly token: string;
+  readonly width: number;
+  readonly height: number;
+  readonly byteSize: number;
+  /** The photo's own GPS position, offered to the resident as the report's location. */
+  readonly location: GeoPoint | null;
+}
+
+/**
+ * A resident's photo, uploaded while they are still writing: stored (without metadata) under a
+ * token and attached when the report arrives; unclaimed uploads expire.
+ */
+export async function acceptResidentUpload(
+  deps: { dataSource: DataSource; photoStore: PhotoStore; now: () => Date },
+  bytes: Buffer,
+): Promise<ResidentUpload> {
+  const photo = await storePhoto(deps.photoStore, bytes);
+  const token = newUploadToken();
+  try {
+    await deps.dataSource.getRepository(Attachment).insert({
+      submissionId: null,
+      uploadToken: token,
+      kind: 'photo',
+      storageKey: photo.storageKey,
+      thumbnailKey: photo.thumbnailKey,
+      mimeType: photo.mimeType,
+      byteSize: photo.byteSize,
+      uploadedById: null,
+      width: photo.width,
+      height: photo.height,
+      lat: photo.location?.lat ?? null,
+      lng: photo.location?.lng ?? null,
+      createdAt: deps.now(),
+    });
+  } catch (error) {
+    await photo.discard();
+    throw error;
+  }
+  return { token, width: photo.width, height: photo.height, byteSize: photo.byteSize, location: photo.location };
+}
+
+/** Removes uploads that no report claimed before `olderThan`, files first, then rows. */
+export async function removeUnclaimedUploads(
+  deps: { dataSource: DataSource; photoStore: PhotoStore },
+  olderThan: Date,
+): Promise<number> {
+  const repository = deps.dataSource.getRepository(Attachment);
+  const stale = await repository.find({
+    where: { submissionId: IsNull(), createdAt: LessThan(olderThan) },
+    take: 500,
+  });
+  for (const upload of stale) {
+    await deps.photoStore.remove(upload.storageKey);
+    if (upload.thumbnailKey) await deps.photoStore.remove(upload.thumbnailKey);
+  }
+  if (stale.length > 0) {
+    // Only rows still unclaimed: a report may have taken one since it was read.
+    await repository.delete({ id: In(stale.map((u) => u.id)), submissionId: IsNull() });
+  }
+  return stale.length;
+}
+
+/** Photos anyone holding the tracking code may see: the department's rectification evidence. */
+export const PUBLIC_PHOTO_KINDS: readonly AttachmentKind[] = ['before_photo', 'after_photo'];
+
+export async function listPublicPhotos(dataSource: DataSource, submissionId: number): Promise<Attachment[]> {
+  return dataSource.getRepository(Attachment).find({
+    where: { submissionId, kind: In([...PUBLIC_PHOTO_KINDS]) },
+    order: { id: 'ASC' },
+  });
+}
+
+/**
+ * One of a report's public photos by its tracking code. The resident's own photos stay with
+ * staff: they may show faces, number plates or the inside of a home.
+ */
+export async function readPublicPhoto(
+  deps: { dataSource: DataSource; photoStore: PhotoStore },
+  rawCode: string,
+  attachmentId: number,
+  size: 'full' | 'thumb',
+): Promise<{ attachment: Attachment; bytes: Buffer }> {
+  const missing = new NotFound('没有找到这张照片', `No public photo ${attachmentId} on this report`);
+  const trackingCode = normaliseTrackingCode(rawCode);
+  if (!trackingCode) throw missing;
+  const submission = await deps.dataSource.getRepository(Submission).findOneBy({ trackingCode });
+  if (!submission) throw missing;
+  const attachment = await deps.dataSource.getRepository(Attachment).findOneBy({
+    id: attachmentId,
+    submissionId: submission.id,
+    kind: In([...PUBLIC_PHOTO_KINDS]),
+  });
+  if (!attachment) throw missing;
+  const key = size === 'thumb' ? (attachment.thumbnailKey ?? attachment.storageKey) : attachment.storageKey;
+  return { attachment, bytes: await deps.photoStore.read(key) };
+}
