@@ -48,6 +48,12 @@ export interface AppConfig {
   readonly photoRateLimitMax: number;
   /** Hours an uploaded photo waits for its report before it is removed. */
   readonly unclaimedUploadHours: number;
+  /** Days a resident has to rate a resolved report before it closes by itself. */
+  readonly feedbackDays: number;
+  /** A rating at or below this reopens the report. */
+  readonly reopenRatingAtOrBelow: number;
+  /** How often each process runs housekeeping (closing unrated reports, removing unclaimed uploads). */
+  readonly housekeepingIntervalSeconds: number;
   /** How often each process pushes due updates (SMS); 0 turns delivery off in this process. */
   readonly outboxIntervalSeconds: number;
   /** How long a claimed update stays with its deliverer before it is offered again. */
@@ -216,6 +222,9 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     photoRateLimitMax: read.int('PHOTO_RATE_LIMIT_MAX', 60, 1, 1_000_000),
     unclaimedUploadHours: read.int('UNCLAIMED_UPLOAD_HOURS', 24, 1, 24 * 30),
+    feedbackDays: read.int('FEEDBACK_DAYS', 7, 1, 90),
+    reopenRatingAtOrBelow: read.int('REOPEN_RATING_AT_OR_BELOW', 2, 0, 4),
+    housekeepingIntervalSeconds: read.int('HOUSEKEEPING_INTERVAL_SECONDS', 300, 0, 86_400),
     outboxIntervalSeconds: read.int('OUTBOX_INTERVAL_SECONDS', 5, 0, 3600),
     outboxLeaseSeconds: read.int('OUTBOX_LEASE_SECONDS', 60, 5, 3600),
     outboxRetryBaseSeconds: read.int('OUTBOX_RETRY_BASE_SECONDS', 30, 1, 86_400),

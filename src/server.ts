@@ -7,10 +7,12 @@ import { seedDefaults } from './db/seed/seed-defaults';
 import { loadEnvFile } from './env-file';
 import { pushTransports, retryPolicy } from './delivery/delivery-settings';
 import { startEscalationWorker } from './jobs/escalation-worker';
+import { startHousekeeping } from './jobs/housekeeping';
 import type { RunningJob } from './jobs/interval-job';
 import { startOutboxWorker } from './jobs/outbox-worker';
 import { ensureFirstAdmin } from './services/auth/first-admin';
 import { ClassifierService } from './services/classifier-service';
+import { LocalDiskPhotoStore } from './storage/photo-store';
 
 /** The process: config → database → app → listen, and a clean stop on Ctrl-C or SIGTERM. */
 async function main(): Promise<void> {
@@ -63,6 +65,18 @@ async function main(): Promise<void> {
         startEscalationWorker({
           dataSource: database.dataSource,
           intervalSeconds: config.escalationIntervalSeconds,
+          log: running.app.log,
+        }),
+      );
+    }
+    if (config.housekeepingIntervalSeconds > 0) {
+      running.jobs.push(
+        startHousekeeping({
+          dataSource: database.dataSource,
+          photoStore: new LocalDiskPhotoStore(config.uploadDir),
+          intervalSeconds: config.housekeepingIntervalSeconds,
+          feedbackDays: config.feedbackDays,
+          unclaimedUploadHours: config.unclaimedUploadHours,
           log: running.app.log,
         }),
       );

@@ -1,4 +1,4 @@
-import type { Attachment, Department, Submission, TimelineEvent } from '../db/entities';
+import type { Attachment, Department, ResidentFeedback, Submission, TimelineEvent } from '../db/entities';
 import type { Classification } from '../domain/classification/types';
 import { STATUS_LABELS } from '../domain/lifecycle/status';
 import type { RoutedReport } from '../services/route-report';
@@ -50,6 +50,7 @@ export function trackingView(
     acceptDeadline: submission.acceptDeadline.toISOString(),
     submittedAt: submission.createdAt.toISOString(),
     updatedAt: submission.updatedAt.toISOString(),
+    supporterCount: submission.supporterCount,
     timeline: timeline.map((event) => ({
       at: event.createdAt.toISOString(),
       type: event.type,
@@ -126,4 +127,36 @@ export function departmentsView(departments: readonly Department[]) {
     contactPhone: department.contactPhone,
     isDispatchOffice: department.isDispatchOffice,
   }));
+}
+
+/** Whether and until when the resident may rate, and their last verdict. */
+export function feedbackView(submission: Submission, latest: ResidentFeedback | null, feedbackDays: number) {
+  const resolvedAt = submission.status === 'resolved' ? (submission.resolvedAt ?? submission.updatedAt) : null;
+  return {
+    canRate: resolvedAt !== null,
+    rateBy: resolvedAt ? new Date(resolvedAt.getTime() + feedbackDays * 24 * 3600 * 1000).toISOString() : null,
+    latest: latest
+      ? { rating: latest.rating, fixed: latest.fixed, outcome: latest.outcome, at: latest.createdAt.toISOString() }
+      : null,
+  };
+}
+
+/** A report that may be the same problem, for "already reported?": public facts and how near it is. */
+export function similarReportView(found: {
+  submission: Submission;
+  distanceMeters: number | null;
+  sameAddress: boolean;
+}) {
+  const { submission } = found;
+  return {
+    trackingCode: submission.trackingCode,
+    status: submission.status,
+    statusLabel: STATUS_LABELS[submission.status],
+    ...categoryView(submission),
+    department: departmentView(submission.department),
+    submittedAt: submission.createdAt.toISOString(),
+    distanceMeters: found.distanceMeters,
+    sameAddress: found.sameAddress,
+    supporterCount: submission.supporterCount,
+  };
 }

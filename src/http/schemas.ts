@@ -51,6 +51,24 @@ export const trackingSchema = {
   type: 'object',
   properties: {
     ...reportSummary,
+    supporterCount: { type: 'integer', description: '点了“我也遇到”的群众人数' },
+    feedback: {
+      type: 'object',
+      description: '群众评价：已整改的反映可在 rateBy 之前评价',
+      properties: {
+        canRate: { type: 'boolean' },
+        rateBy: { type: 'string', format: 'date-time', nullable: true },
+        latest: {
+          type: ['object', 'null'],
+          properties: {
+            rating: { type: 'integer' },
+            fixed: { type: 'boolean' },
+            outcome: { type: 'string' },
+            at: { type: 'string', format: 'date-time' },
+          },
+        },
+      },
+    },
     submittedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     timeline: {
@@ -162,4 +180,44 @@ export const departmentsSchema = {
       isDispatchOffice: { type: 'boolean' },
     },
   },
+} as const;
+
+export const similarReportsSchema = {
+  type: 'object',
+  properties: {
+    subcategory: { type: ['object', 'null'], properties: named.properties },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          trackingCode: { type: 'string' },
+          status: { type: 'string' },
+          statusLabel: { type: 'string' },
+          category: { type: 'object', properties: { ...named.properties, char: { type: 'string' } } },
+          subcategory: named,
+          department: named,
+          submittedAt: { type: 'string', format: 'date-time' },
+          distanceMeters: { type: 'integer', nullable: true },
+          sameAddress: { type: 'boolean' },
+          supporterCount: { type: 'integer' },
+        },
+      },
+    },
+  },
+} as const;
+
+export const feedbackResultSchema = {
+  type: 'object',
+  properties: {
+    outcome: { type: 'string', enum: ['closed', 'reopened'], description: 'closed：办结；reopened：退回重新办理' },
+    trackingCode: { type: 'string' },
+    status: { type: 'string' },
+    statusLabel: { type: 'string' },
+  },
+} as const;
+
+export const supportedSchema = {
+  type: 'object',
+  properties: { trackingCode: { type: 'string' }, supporterCount: { type: 'integer' } },
 } as const;

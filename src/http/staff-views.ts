@@ -19,6 +19,8 @@ export function staffSubmissionView(submission: Submission, user: StaffUser, now
     id: submission.id,
     trackingCode: submission.trackingCode,
     version: submission.version,
+    /** Residents who said "me too" instead of filing the same problem again. */
+    supporterCount: submission.supporterCount,
     status: submission.status,
     statusLabel: STATUS_LABELS[submission.status],
     content: submission.content,

@@ -10,3 +10,4 @@ export { Submission } from './submission.entity';
 export { TimelineEvent } from './timeline-event.entity';
 export { ExtensionRequest } from './extension-request.entity';
 export { ReplyTemplate } from './reply-template.entity';
+export { ResidentFeedback } from './resident-feedback.entity';

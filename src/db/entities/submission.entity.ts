@@ -30,6 +30,8 @@ import { Department } from './department.entity';
 @Index('submission_department_status_created_idx', ['departmentId', 'status', 'createdAt'])
 @Index('submission_created_idx', ['createdAt'])
 @Index('submission_merged_into_idx', ['mergedIntoId'])
+@Index('submission_resolved_at_idx', ['resolvedAt'], { where: `"status" = 'resolved'` })
+@Index('submission_open_subcategory_idx', ['subcategory', 'createdAt'])
 @Check('submission_overdue_stage_check', `"overdue_stage" IN ('accept', 'resolve')`)
 export class Submission {
   @PrimaryGeneratedColumn()
@@ -89,6 +91,14 @@ export class Submission {
   /** Set when a deadline passed while the report was still open: the stage that was missed. */
   @Column({ type: 'varchar', length: 8, nullable: true })
   overdueStage!: 'accept' | 'resolve' | null;
+
+  /** When the department last marked it resolved: the resident's rating period starts here. */
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  /** Residents who said "me too" (我也遇到) instead of filing the same problem again. */
+  @Column({ type: 'int', default: 0 })
+  supporterCount!: number;
 
   /** When the report was escalated (督办) to the department's leader. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -7,5 +7,5 @@ export interface ClassificationRecord {
   readonly ranking: ReadonlyArray<{ category: CategoryCode; score: number }>;
   /** Set when classification or routing failed and the report was parked for a person. */
   readonly failure?: string;
-  readonly routing?: { kind: string; ruleId?: number; reason?: string };
+  readonly routing?: { kind: string; ruleId?: number; reason?: string; resolveWithinHours?: number };
 }

@@ -3,9 +3,21 @@ import type { AppDeps } from '../../app';
 import { ValidationFailed } from '../../errors';
 import { submitReport } from '../../services/submit-report';
 import { trackReport } from '../../services/track-report';
+import { latestFeedback, rateReport } from '../../services/resident-feedback';
+import { addSupporter, findSimilarOpenReports } from '../../services/similar-reports';
+import { STATUS_LABELS } from '../../domain/lifecycle/status';
+import { categoryOfSubcategory, subcategoryName } from '../../domain/taxonomy';
+import { FeedbackDto, SimilarQueryDto } from '../dto/resident-actions.dto';
 import { ContactDto, CreateSubmissionDto, LocationDto } from '../dto/create-submission.dto';
-import { createdView, trackingView } from '../presenters';
-import { createdSchema, errorSchema, trackingWithMergeSchema } from '../schemas';
+import { createdView, feedbackView, similarReportView, trackingView } from '../presenters';
+import {
+  createdSchema,
+  errorSchema,
+  feedbackResultSchema,
+  similarReportsSchema,
+  supportedSchema,
+  trackingWithMergeSchema,
+} from '../schemas';
 import { dtoSchema, registerNestedDto } from '../validation';
 
 registerNestedDto(LocationDto, ContactDto);
@@ -77,9 +89,106 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
         deps.dataSource,
         request.params.trackingCode,
       );
+      const feedback = feedbackView(
+        submission,
+        await latestFeedback(deps.dataSource, submission.id),
+        deps.config.feedbackDays,
+      );
       return {
         ...trackingView(submission, timeline, photos),
+        feedback,
         mergedInto: mergedInto ? trackingView(mergedInto.submission, mergedInto.timeline, mergedInto.photos) : null,
+      };
+    },
+  );
+
+  const residentLimit = {
+    rateLimit: {
+      max: deps.config.submissionRateLimitMax,
+      timeWindow: deps.config.submissionRateLimitWindowSeconds * 1000,
+    },
+  };
+
+  app.post<{ Params: { trackingCode: string }; Body: FeedbackDto }>(
+    '/api/v1/submissions/:trackingCode/feedback',
+    {
+      config: residentLimit,
+      schema: {
+        tags: ['submissions'],
+        summary: '群众评价（已整改的反映）',
+        description:
+          '1–5 星。评分不高于 REOPEN_RATING_AT_OR_BELOW 或 fixed=false 时退回承办单位重新办理，否则办结。' +
+          '留言只给工作人员看，不公开。',
+        body: dtoSchema(FeedbackDto),
+        response: { 200: feedbackResultSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const { outcome, submission } = await rateReport(
+        {
+          dataSource: deps.dataSource,
+          now: deps.now,
+          reopenRatingAtOrBelow: deps.config.reopenRatingAtOrBelow,
+          acceptWithinHours: deps.config.acceptWithinHours,
+        },
+        request.params.trackingCode,
+        request.body,
+      );
+      return {
+        outcome,
+        trackingCode: submission.trackingCode,
+        status: submission.status,
+        statusLabel: STATUS_LABELS[submission.status],
+      };
+    },
+  );
+
+  app.post<{ Params: { trackingCode: string } }>(
+    '/api/v1/submissions/:trackingCode/supporters',
+    {
+      config: residentLimit,
+      schema: {
+        tags: ['submissions'],
+        summary: '我也遇到：关注一条已有的同类反映，不再重复提交',
+        response: { 200: supportedSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const submission = await addSupporter(deps.dataSource, request.params.trackingCode);
+      return { trackingCode: submission.trackingCode, supporterCount: submission.supporterCount };
+    },
+  );
+
+  app.get<{ Querystring: SimilarQueryDto }>(
+    '/api/v1/submissions/similar',
+    {
+      config: {
+        rateLimit: {
+          max: deps.config.trackingRateLimitMax,
+          timeWindow: deps.config.trackingRateLimitWindowSeconds * 1000,
+        },
+      },
+      schema: {
+        tags: ['submissions'],
+        summary: '已经有人反映过吗？附近同类未办结的反映',
+        description:
+          '按 text（自动判断小类）或 subcategory，找坐标 300 米内或地址相同、尚未办结的同类反映；' +
+          '只返回公开信息，不含反映原文和个人信息。',
+        querystring: dtoSchema(SimilarQueryDto),
+        response: { 200: similarReportsSchema, 400: errorSchema },
+      },
+    },
+    async (request) => {
+      const { text, subcategory: given, lat, lng, address } = request.query;
+      const subcategory = given ?? deps.classifier.classify(text!).subcategory;
+      const category = categoryOfSubcategory(subcategory);
+      if (!category) {
+        throw new ValidationFailed([{ field: 'subcategory', rule: 'isIn', message: '没有这个小类' }]);
+      }
+      const found = await findSimilarOpenReports(deps.dataSource, { subcategory, lat, lng, address, now: deps.now() });
+      return {
+        subcategory: { code: subcategory, name: subcategoryName(subcategory) },
+        items: found.map(similarReportView),
       };
     },
   );

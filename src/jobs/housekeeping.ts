@@ -1,0 +1,33 @@
+import type { DataSource } from 'typeorm';
+import { closeUnratedReports } from '../services/resident-feedback';
+import { removeUnclaimedUploads } from '../services/resident-photos';
+import type { PhotoStore } from '../storage/photo-store';
+import { Logger, RunningJob, startIntervalJob } from './interval-job';
+
+/**
+ * The slow, periodic chores: close resolved reports whose rating period ended (办结) and remove
+ * photos that no report claimed. Safe beside other processes doing the same.
+ */
+export function startHousekeeping(options: {
+  dataSource: DataSource;
+  photoStore: PhotoStore;
+  intervalSeconds: number;
+  feedbackDays: number;
+  unclaimedUploadHours: number;
+  now?: () => Date;
+  log: Logger;
+}): RunningJob {
+  const now = options.now ?? (() => new Date());
+  return startIntervalJob({
+    name: 'housekeeping',
+    intervalSeconds: options.intervalSeconds,
+    log: options.log,
+    round: async () => {
+      const closed = await closeUnratedReports(options.dataSource, now(), options.feedbackDays);
+      if (closed > 0) options.log.info({ closed }, 'resolved reports closed after the rating period');
+      const cutoff = new Date(now().getTime() - options.unclaimedUploadHours * 3600 * 1000);
+      const removed = await removeUnclaimedUploads(options, cutoff);
+      if (removed > 0) options.log.info({ removed }, 'unclaimed photo uploads removed');
+    },
+  });
+}
