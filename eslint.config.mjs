@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    // The staff console runs in the browser.
+    // The staff console and the resident pages' scripts run in the browser.
     files: ['src/web/**/*.js'],
     languageOptions: {
       sourceType: 'module',
@@ -39,6 +39,9 @@ export default tseslint.config(
         navigator: 'readonly',
         sessionStorage: 'readonly',
         localStorage: 'readonly',
+        crypto: 'readonly',
+        XMLHttpRequest: 'readonly',
+        setInterval: 'readonly',
       },
     },
   },

@@ -17,6 +17,7 @@ import { catalogueRoutes } from './http/routes/catalogue';
 import { channelRoutes } from './http/routes/channels';
 import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
+import { residentPageRoutes } from './http/routes/resident-pages';
 import { residentPhotoRoutes } from './http/routes/resident-photos';
 import { staffSubmissionRoutes } from './http/routes/staff-submissions';
 import { submissionRoutes } from './http/routes/submissions';
@@ -96,5 +97,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => adminRoutes(scope, deps));
   await app.register(async (scope) => channelRoutes(scope, deps));
   await app.register(async (scope) => consoleRoutes(scope));
+  await app.register(async (scope) => residentPageRoutes(scope, deps));
   return app;
 }

@@ -10,7 +10,8 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: lets the report form preview a photo before it is uploaded.
+        imgSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         // Upgrading to https would break pages served over plain http on a LAN or localhost.

@@ -1,0 +1,148 @@
+/** The resident pages speak Chinese first; `?lang=en` switches them to English. */
+export type Lang = 'zh' | 'en';
+
+export function pickLang(query: unknown): Lang {
+  return (query as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'zh';
+}
+
+const zh = {
+  siteName: '创城信箱',
+  tagline: '发现身边的不文明问题，随手拍、随手报，我们限期整改并向您反馈。',
+  categoriesTitle: '我们受理四类问题',
+  categoryLines: {
+    dirty: '脏：垃圾满溢、乱倒污水、公厕脏乱、人行道破损',
+    disorder: '乱：占道经营、游商摊贩、车辆乱停、小广告涂鸦',
+    shabby: '差：老旧小区楼道堆物、飞线充电、停车线不清',
+    crude: '粗：新时代文明实践所（站）关门、不规范、走过场',
+  },
+  other: '其他问题也可以写，创城办会答复或转交。',
+  contentLabel: '您遇到了什么问题？',
+  contentHint: '请写清楚问题和具体位置，例如：“幸福路菜市场北门垃圾桶满了三天没人清运”。',
+  photosLabel: '照片（可选，最多 6 张）',
+  photosHint: '支持 JPEG、PNG、WebP、HEIC，每张不超过 {max} MB。照片中的拍摄位置等信息会在保存前删除。',
+  addPhotos: '添加照片',
+  locationLabel: '位置',
+  addressPlaceholder: '地址或附近地标，如“幸福路12号小区北门”',
+  useMyLocation: '使用我的位置',
+  contactLabel: '联系方式（可选）',
+  nameLabel: '姓名',
+  phoneLabel: '手机号',
+  smsLabel: '短信通知我办理进度',
+  anonymousLabel: '匿名反映（不留姓名和手机号）',
+  consent: '我同意创城信箱为处理本次反映使用我提供的信息；手机号只有承办单位可以看到，办结后按规定期限匿名化。',
+  submit: '提交反映',
+  similarTitle: '附近已经有人反映过类似问题：',
+  similarHint: '如果是同一个问题，点“我也遇到”即可关注它的进展，不必重复提交。',
+  trackTitle: '查询办理进度',
+  trackHint: '输入提交后得到的 10 位编号，例如 7KQ4M-XR9TE。',
+  codeLabel: '查询编号',
+  trackButton: '查询',
+  trackLink: '已经提交过？查询进度',
+  newReportLink: '我要反映问题',
+  errorsTitle: '请修改以下内容后再提交：',
+  submittedTitle: '提交成功！请记下您的查询编号',
+  copy: '复制编号',
+  status: '当前状态',
+  category: '问题分类',
+  department: '承办单位',
+  deadline: '整改期限',
+  timeline: '办理记录',
+  photos: '整改照片',
+  beforePhoto: '整改前',
+  afterPhoto: '整改后',
+  supporters: '{n} 位群众也遇到了这个问题',
+  rateTitle: '请评价整改结果',
+  rateHint: '请在 {date} 前评价，逾期将自动办结。',
+  ratingLabel: '满意度',
+  fixedLabel: '问题已经解决了吗？',
+  fixedYes: '已解决',
+  fixedNo: '没有解决',
+  commentLabel: '留言（可选，只有工作人员能看到）',
+  rateSubmit: '提交评价',
+  ratedThanks: '感谢您的评价！',
+  mergedInto: '这条反映与另一条同类反映合并办理，下面是合并后的进度：',
+  liveHint: '本页会自动刷新进度。',
+  notFound: '没有找到这个编号的反映，请核对后再试。',
+  noscriptHint: '',
+  switchLang: 'English',
+  switchLangHref: '?lang=en',
+  footer: '创城信箱 · 文明城市共建共享',
+};
+
+type Dictionary = { [K in keyof typeof zh]: (typeof zh)[K] };
+
+const en: Dictionary = {
+  siteName: 'Civilized City Mailbox',
+  tagline: 'Spot a problem in your neighbourhood? Snap it, report it — we fix it within a deadline and tell you.',
+  categoriesTitle: 'We take four kinds of problems',
+  categoryLines: {
+    dirty: 'Dirty: overflowing bins, sewage dumped, dirty toilets, broken pavements',
+    disorder: 'Disorder: trading on the pavement, street vendors, bad parking, flyers and graffiti',
+    shabby: 'Shabby: clutter in stairwells, dangling charging cables, faded parking lines in old compounds',
+    crude: 'Crude: civilization practice stations closed, sloppy or perfunctory',
+  },
+  other: 'Anything else is welcome too: the dispatch office answers or forwards it.',
+  contentLabel: 'What is the problem?',
+  contentHint: 'Say what and exactly where, e.g. "bins at the north gate of Xingfu Road market full for three days".',
+  photosLabel: 'Photos (optional, up to 6)',
+  photosHint: 'JPEG, PNG, WebP or HEIC, up to {max} MB each. Location and camera data are removed before saving.',
+  addPhotos: 'Add photos',
+  locationLabel: 'Location',
+  addressPlaceholder: 'Address or landmark, e.g. "north gate, 12 Xingfu Road"',
+  useMyLocation: 'Use my location',
+  contactLabel: 'Contact (optional)',
+  nameLabel: 'Name',
+  phoneLabel: 'Mobile',
+  smsLabel: 'Text me each update',
+  anonymousLabel: 'Report anonymously (no name or number)',
+  consent:
+    'I agree that the mailbox uses what I give to handle this report; only the responsible department sees my number.',
+  submit: 'Send report',
+  similarTitle: 'Similar problems already reported nearby:',
+  similarHint: 'If it is the same one, press "Me too" to follow it instead of reporting it again.',
+  trackTitle: 'Follow a report',
+  trackHint: 'Enter the 10-character code you got, e.g. 7KQ4M-XR9TE.',
+  codeLabel: 'Tracking code',
+  trackButton: 'Look up',
+  trackLink: 'Already reported? Follow it',
+  newReportLink: 'Report a problem',
+  errorsTitle: 'Please fix the following:',
+  submittedTitle: 'Sent! Keep your tracking code',
+  copy: 'Copy code',
+  status: 'Status',
+  category: 'Category',
+  department: 'Department',
+  deadline: 'Deadline',
+  timeline: 'History',
+  photos: 'Rectification photos',
+  beforePhoto: 'Before',
+  afterPhoto: 'After',
+  supporters: '{n} more residents reported the same',
+  rateTitle: 'How was the fix?',
+  rateHint: 'Please rate before {date}; after that the report closes by itself.',
+  ratingLabel: 'Rating',
+  fixedLabel: 'Is the problem solved?',
+  fixedYes: 'Solved',
+  fixedNo: 'Not solved',
+  commentLabel: 'Comment (optional, only staff see it)',
+  rateSubmit: 'Send rating',
+  ratedThanks: 'Thank you for your rating!',
+  mergedInto: 'This report is handled together with a similar one; its progress:',
+  liveHint: 'This page updates by itself.',
+  notFound: 'No report has this code; please check it.',
+  noscriptHint: '',
+  switchLang: '中文',
+  switchLangHref: '?',
+  footer: 'Civilized City Mailbox',
+};
+
+export type Messages = Dictionary;
+
+export function messages(lang: Lang): Messages {
+  return lang === 'en' ? en : zh;
+}
+
+/** Fills `{name}` placeholders. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
