@@ -5,6 +5,7 @@ import { CategoryCode, categoryInfo, categoryOfSubcategory, subcategoryName } fr
 import { InvalidTransition, ValidationFailed } from '../errors';
 import { lockSubmission } from './submission-lock';
 import { audit } from './audit';
+import { lapseStaleRequests } from './extensions';
 import { EventActor, TimelineWriter } from './timeline-writer';
 
 /** A dispatcher (or admin) acting: how the timeline names them, and for the audit log. */
@@ -60,7 +61,9 @@ export async function correctCategory(
 
 /**
  * 分拨 / 改派: the dispatcher sends a report to a department. From `submitted` or `returned` this
- * is the `assign` transition; an already assigned report just changes hands.
+ * is the `assign` transition; an already assigned report just changes hands. A department cannot
+ * be both 主办 and 协办, so the new lead leaves the supporting ones; the old lead's pending
+ * extension request lapses.
  */
 export async function assignDepartment(
   deps: Deps,
@@ -79,6 +82,9 @@ export async function assignDepartment(
       if (isRefusal(result)) throw new InvalidTransition(result.message, result.reason);
       to = result.to;
     }
+    const supporting = manager.createQueryBuilder().relation(Submission, 'supportingDepartments').of(submission.id);
+    const wasSupporting = (await supporting.loadMany<Department>()).some((d) => d.id === department.id);
+    if (wasSupporting) await supporting.remove(department.id);
     submission.departmentId = department.id;
     submission.department = department;
     const at = deps.now();
@@ -87,13 +93,14 @@ export async function assignDepartment(
     const saved = await manager.getRepository(Submission).save(submission);
     const note = `已分派至${department.name}办理。${request.note?.trim() ?? ''}`.trim();
     await new TimelineWriter(manager, saved, at, request.actor).statusChange(from, to, note, true);
+    await lapseStaleRequests(manager, saved, at);
     await audit(manager, {
       staffUserId: request.actor.staffId,
       username: request.actor.label,
       action: 'dispatch.assign',
       targetType: 'submission',
       targetId: saved.id,
-      details: { departmentId: department.id, from, to },
+      details: { departmentId: department.id, from, to, ...(wasSupporting ? { leftSupporting: true } : {}) },
     });
     return saved;
   });

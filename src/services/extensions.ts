@@ -1,14 +1,13 @@
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ExtensionRequest, Submission } from '../db/entities';
-import type { StaffUser } from '../db/entities';
+import { ExtensionRequest, StaffUser, Submission } from '../db/entities';
 import { addWorkingHours } from '../domain/lifecycle/deadlines';
-import { OPEN_STATUSES, SubmissionStatus } from '../domain/lifecycle/status';
+import { AWAITING_ACCEPTANCE, OPEN_STATUSES, SubmissionStatus } from '../domain/lifecycle/status';
 import { Forbidden, InvalidTransition, NotFound, ValidationFailed } from '../errors';
 import { audit } from './audit';
 import { staffActor } from './staff-actor';
 import { relationTo } from './staff-access';
-import { getForStaff, scopeQuery } from './staff-queue';
-import { lockSubmission } from './submission-lock';
+import { scopeQuery } from './staff-queue';
+import { lockForStaff } from './staff-work';
 import { TimelineWriter } from './timeline-writer';
 
 interface Deps {
@@ -26,25 +25,63 @@ function withPeople(manager: EntityManager, id: number): Promise<ExtensionReques
     .findOneOrFail({ where: { id }, relations: { requestedBy: true, decidedBy: true } });
 }
 
+/**
+ * Whether the request still speaks for the report's lead department: the extension does not
+ * store the department, so its requester's (current) department and coverage stand for it. A
+ * requester whose account is gone cannot be judged and is taken as still current.
+ */
+async function fromLeadDepartment(
+  manager: EntityManager,
+  extension: ExtensionRequest,
+  submission: Submission,
+): Promise<boolean> {
+  if (extension.requestedById === null) return true;
+  const requester = await manager
+    .getRepository(StaffUser)
+    .findOne({ where: { id: extension.requestedById }, relations: { coveredDepartments: true } });
+  return requester === null || relationTo(requester, submission) === 'lead';
+}
+
+/**
+ * Pending requests left by a department that is no longer the lead one (the report was
+ * reassigned) lapse, so they neither block the new department nor stay approvable.
+ */
+export async function lapseStaleRequests(manager: EntityManager, submission: Submission, at: Date): Promise<boolean> {
+  const extensions = manager.getRepository(ExtensionRequest);
+  let blocking = false;
+  for (const pending of await extensions.findBy({ submissionId: submission.id, status: 'pending' })) {
+    if (await fromLeadDepartment(manager, pending, submission)) {
+      blocking = true;
+      continue;
+    }
+    pending.status = 'refused';
+    pending.decidedAt = at;
+    pending.decisionNote = '主办单位已变更，原延期申请自动失效';
+    await extensions.save(pending);
+    await new TimelineWriter(manager, submission, at).internal('extension', pending.decisionNote);
+  }
+  return blocking;
+}
+
 /** 延期申请: the lead department asks for more working hours to resolve, with a reason. */
 export async function requestExtension(
   deps: Deps,
   user: StaffUser,
   request: { submissionId: number; hours: number; reason: string },
 ): Promise<ExtensionRequest> {
-  const visible = await getForStaff(deps.dataSource, user, request.submissionId);
-  if (relationTo(user, visible) !== 'lead') {
-    throw new Forbidden('只有主办单位可以申请延期', 'Only the lead department may ask for an extension');
-  }
   const reason = request.reason.trim();
-  if (!reason) throw new ValidationFailed([{ field: 'reason', rule: 'isNotEmpty', message: '请填写延期理由' }]);
   return deps.dataSource.transaction(async (manager) => {
-    const submission = await lockSubmission(manager, request.submissionId);
+    // Judged under the lock, so a report reassigned meanwhile is refused to the old department.
+    const { submission, relation } = await lockForStaff(manager, user, request.submissionId);
+    if (relation !== 'lead') {
+      throw new Forbidden('只有主办单位可以申请延期', 'Only the lead department may ask for an extension');
+    }
+    if (!reason) throw new ValidationFailed([{ field: 'reason', rule: 'isNotEmpty', message: '请填写延期理由' }]);
     if (!EXTENDABLE.includes(submission.status)) {
       throw new InvalidTransition('这条反映当前不在办理中，不能申请延期', 'wrong_status');
     }
     const extensions = manager.getRepository(ExtensionRequest);
-    if (await extensions.existsBy({ submissionId: submission.id, status: 'pending' })) {
+    if (await lapseStaleRequests(manager, submission, deps.now())) {
       throw new InvalidTransition('已有一份待审批的延期申请', 'extension_pending');
     }
     const saved = await extensions.save(
@@ -74,9 +111,11 @@ export async function requestExtension(
 }
 
 /**
- * The dispatcher, an admin or the leader of the lead department approves or refuses. Approval
- * moves the resolve deadline by the hours asked (in working time) and tells the resident the new
- * date; a report that was overdue only on that deadline is no longer overdue.
+ * The dispatcher, an admin or the leader of the lead department approves or refuses, but never
+ * their own request. Only a pending request of the current lead department, on a report still
+ * being worked on, can be decided. Approval moves the resolve deadline by the hours asked (in
+ * working time) and tells the resident the new date; a report that was overdue only on that
+ * deadline is no longer overdue.
  */
 export async function decideExtension(
   deps: Deps,
@@ -85,20 +124,28 @@ export async function decideExtension(
 ): Promise<ExtensionRequest> {
   const found = await deps.dataSource.getRepository(ExtensionRequest).findOneBy({ id: request.extensionId });
   if (!found) throw new NotFound('没有找到这份延期申请', `No extension request ${request.extensionId}`);
-  const visible = await getForStaff(deps.dataSource, user, found.submissionId);
-  const relation = relationTo(user, visible);
-  const mayDecide = relation === 'oversight' || (user.role === 'leader' && relation === 'lead');
-  if (!mayDecide) throw new Forbidden('只有创城办或分管领导可以审批延期', 'Dispatchers and leaders only');
 
   return deps.dataSource.transaction(async (manager) => {
-    const submission = await lockSubmission(manager, found.submissionId);
+    // Who may decide is judged on the locked report, not on what was read before.
+    const { submission, relation } = await lockForStaff(manager, user, found.submissionId);
+    const mayDecide = relation === 'oversight' || (user.role === 'leader' && relation === 'lead');
+    if (!mayDecide) throw new Forbidden('只有创城办或分管领导可以审批延期', 'Dispatchers and leaders only');
     const extensions = manager.getRepository(ExtensionRequest);
     const extension = await extensions.findOneOrFail({
       where: { id: request.extensionId },
       lock: { mode: 'pessimistic_write' },
     });
+    if (extension.requestedById === user.id) {
+      throw new Forbidden('不能审批自己提出的延期申请', 'Nobody decides their own extension request');
+    }
     if (extension.status !== 'pending') {
       throw new InvalidTransition('这份延期申请已经审批过了', 'extension_decided');
+    }
+    if (!EXTENDABLE.includes(submission.status)) {
+      throw new InvalidTransition('这条反映已不在办理中，延期申请不能再审批', 'wrong_status');
+    }
+    if (!(await fromLeadDepartment(manager, extension, submission))) {
+      throw new InvalidTransition('这条反映已改派其他承办单位，原主办单位的延期申请不能再审批', 'extension_stale');
     }
     const at = deps.now();
     const note = request.note?.trim() || null;
@@ -110,7 +157,12 @@ export async function decideExtension(
     const writer = new TimelineWriter(manager, submission, at, staffActor(user));
     if (request.approve) {
       submission.resolveDeadline = addWorkingHours(submission.resolveDeadline, extension.hours);
-      if (submission.overdueStage === 'resolve' && submission.resolveDeadline > at) submission.overdueStage = null;
+      if (submission.overdueStage === 'resolve' && submission.resolveDeadline > at) {
+        // Still waiting to be accepted past that deadline: it stays escalated for the accept
+        // stage, or the escalation job would escalate that stage a second time.
+        const acceptMissed = AWAITING_ACCEPTANCE.includes(submission.status) && submission.acceptDeadline <= at;
+        submission.overdueStage = acceptMissed ? 'accept' : null;
+      }
       submission.updatedAt = at;
       await manager.getRepository(Submission).save(submission);
       const due = submission.resolveDeadline.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });

@@ -1,18 +1,63 @@
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Department, Submission } from '../db/entities';
 import type { StaffUser } from '../db/entities';
-import { isRefusal, transition } from '../domain/lifecycle/state-machine';
-import { Forbidden, InvalidTransition, ValidationFailed } from '../errors';
+import { LifecycleAction, isRefusal, transition } from '../domain/lifecycle/state-machine';
+import { OPEN_STATUSES, STATUS_LABELS } from '../domain/lifecycle/status';
+import { Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationFailed } from '../errors';
 import { audit } from './audit';
+import { applyTransition } from './perform-action';
 import { staffActor } from './staff-actor';
-import { lifecycleRole, relationTo, supervises } from './staff-access';
-import { getForStaff } from './staff-queue';
+import { ReportRelation, lifecycleRole, relationTo, supervises } from './staff-access';
 import { lockSubmission } from './submission-lock';
 import { TimelineWriter } from './timeline-writer';
 
 interface Deps {
   readonly dataSource: DataSource;
   readonly now: () => Date;
+}
+
+/** A staff lifecycle action on one report (accept, start, return, resolve…): merging has its own. */
+export interface StaffActionRequest {
+  readonly submissionId: number;
+  readonly action: LifecycleAction;
+  readonly note?: string | null;
+  /** The version the member of staff saw; when given and no longer current, the action is refused. */
+  readonly version?: number;
+}
+
+/**
+ * Moves a report through its lifecycle for a member of staff. Access is judged on the locked row
+ * in the same transaction as the change, so a report reassigned a moment before cannot be moved
+ * by its old department; 协办 departments may read and add notes but not change the status.
+ */
+export async function performStaffAction(
+  deps: Deps & { readonly acceptWithinHours?: number },
+  user: StaffUser,
+  request: StaffActionRequest,
+): Promise<Submission> {
+  return deps.dataSource.transaction(async (manager) => {
+    const { submission, relation } = await lockForStaff(manager, user, request.submissionId);
+    if (relation === 'supporting') {
+      throw new Forbidden(
+        '协办单位不能改变办理状态，请由主办单位办理',
+        'Supporting departments cannot change the status',
+      );
+    }
+    if (request.action === 'merge') {
+      throw new ValidationFailed([
+        { field: 'action', rule: 'merge', message: '合并请使用合并操作并指定目标反映 (POST …/merge)' },
+      ]);
+    }
+    if (request.version !== undefined && request.version !== submission.version) throw new StaleVersion();
+    const actor = { role: lifecycleRole(user), ...staffActor(user) };
+    return applyTransition(
+      manager,
+      submission,
+      { action: request.action, actor, note: request.note },
+      deps.now(),
+      deps.acceptWithinHours,
+    );
+  });
 }
 
 export type NoteKind = 'note' | 'reply' | 'supervision';
@@ -31,6 +76,27 @@ const NOTE_RULES: Record<NoteKind, { allowed: (user: StaffUser, s: Submission) =
 };
 
 /**
+ * Locks a report and answers how this member of staff stands to it now, under the lock: a report
+ * reassigned since the caller last read it is judged by its new department. Outside the user's
+ * scope it is answered like a missing one. The locked row comes back with its 协办 departments.
+ */
+export async function lockForStaff(
+  manager: EntityManager,
+  user: StaffUser,
+  id: number,
+): Promise<{ submission: Submission; relation: ReportRelation }> {
+  const submission = await lockSubmission(manager, id);
+  submission.supportingDepartments = await manager
+    .createQueryBuilder()
+    .relation(Submission, 'supportingDepartments')
+    .of(submission.id)
+    .loadMany<Department>();
+  const relation = relationTo(user, submission);
+  if (!relation) throw new NotFound('没有找到这条反映', `No submission ${id}`);
+  return { submission, relation };
+}
+
+/**
  * Adds a line to a report's timeline: an internal note, a public reply the resident receives, or
  * a leader's supervision note (督办意见). The status does not change.
  */
@@ -39,13 +105,12 @@ export async function addTimelineNote(
   user: StaffUser,
   request: { submissionId: number; kind: NoteKind; body: string },
 ): Promise<void> {
-  const visible = await getForStaff(deps.dataSource, user, request.submissionId);
   const rule = NOTE_RULES[request.kind];
-  if (!rule.allowed(user, visible)) throw new Forbidden(rule.refusal, `Not allowed: ${request.kind}`);
   const body = request.body.trim();
-  if (!body) throw new ValidationFailed([{ field: 'body', rule: 'isNotEmpty', message: '内容不能为空' }]);
   await deps.dataSource.transaction(async (manager) => {
-    const submission = await lockSubmission(manager, request.submissionId);
+    const { submission } = await lockForStaff(manager, user, request.submissionId);
+    if (!rule.allowed(user, submission)) throw new Forbidden(rule.refusal, `Not allowed: ${request.kind}`);
+    if (!body) throw new ValidationFailed([{ field: 'body', rule: 'isNotEmpty', message: '内容不能为空' }]);
     const writer = new TimelineWriter(manager, submission, deps.now(), staffActor(user));
     if (request.kind === 'reply') await writer.publicReply(body);
     else await writer.internal(request.kind, body);
@@ -130,12 +195,13 @@ export async function mergeDuplicate(
     if (request.version !== undefined && request.version !== duplicate.version) {
       await lockSubmission(manager, duplicate.id, request.version);
     }
-    if (survivor.status === 'duplicate' || survivor.status === 'rejected') {
+    // The survivor carries on the work for both residents, so it must still be open.
+    if (!OPEN_STATUSES.includes(survivor.status)) {
       throw new ValidationFailed([
         {
           field: 'targetId',
           rule: 'open',
-          message: `反映 ${survivor.trackingCode} 已合并或不予受理，不能作为合并目标`,
+          message: `反映 ${survivor.trackingCode} 当前状态为“${STATUS_LABELS[survivor.status]}”，已不在办理中，不能作为合并目标`,
         },
       ]);
     }

@@ -16,6 +16,9 @@ export async function queueReply(
   });
 }
 
-export function outboxRows(t: Pick<TestApp, 'dataSource'>, where: FindOptionsWhere<OutboxMessage>): Promise<OutboxMessage[]> {
+export function outboxRows(
+  t: Pick<TestApp, 'dataSource'>,
+  where: FindOptionsWhere<OutboxMessage>,
+): Promise<OutboxMessage[]> {
   return t.dataSource.getRepository(OutboxMessage).find({ where, order: { id: 'ASC' } });
 }

@@ -16,7 +16,7 @@ import { STAFF_ROLES, StaffRole } from '../../db/entities/staff-user.entity';
 import { SUBMISSION_STATUSES, SubmissionStatus } from '../../domain/lifecycle/status';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '../../domain/staff-policy';
 import { CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
-import { nullable, optional, rules } from './rules';
+import { CleanText, IdRule, nullable, optional, rules } from './rules';
 
 /** Each field's rules once; the DTOs below say which are required when creating. */
 const field = {
@@ -25,6 +25,7 @@ const field = {
     Matches(USERNAME_PATTERN, { message: '用户名为 3 到 60 位字母、数字、点、横线或下划线' }),
   ],
   displayName: () => [
+    CleanText(),
     IsString({ message: '请填写姓名' }),
     IsNotEmpty({ message: '请填写姓名' }),
     MaxLength(50, { message: '姓名最多 50 字' }),
@@ -35,11 +36,11 @@ const field = {
     MinLength(MIN_PASSWORD_LENGTH, { message: `密码至少 ${MIN_PASSWORD_LENGTH} 位` }),
     MaxLength(200, { message: '密码最多 200 位' }),
   ],
-  departmentId: () => [IsInt({ message: '请选择承办单位' })],
+  departmentId: () => [IdRule('请选择承办单位')],
   departmentIds: () => [
     IsArray({ message: 'departmentIds 必须是承办单位 ID 的列表' }),
     ArrayMaxSize(50),
-    IsInt({ each: true, message: 'departmentIds 的每一项都必须是整数' }),
+    IdRule('departmentIds 的每一项都必须是承办单位 ID（正整数）', { each: true }),
   ],
   active: () => [IsBoolean({ message: 'active 必须是 true 或 false' })],
   departmentCode: () => [
@@ -47,16 +48,17 @@ const field = {
     Matches(/^[a-z][a-z0-9_]{1,39}$/, { message: '单位代码为 2 到 40 位小写字母、数字或下划线，以字母开头' }),
   ],
   departmentName: () => [
+    CleanText(),
     IsString({ message: '请填写单位名称' }),
     IsNotEmpty({ message: '请填写单位名称' }),
     MaxLength(100, { message: '单位名称最多 100 字' }),
   ],
-  leaderName: () => [IsString(), MaxLength(50, { message: '领导姓名最多 50 字' })],
-  officePhone: () => [IsString(), MaxLength(40, { message: '电话最多 40 位' })],
+  leaderName: () => [CleanText(), IsString(), MaxLength(50, { message: '领导姓名最多 50 字' })],
+  officePhone: () => [CleanText(), IsString(), MaxLength(40, { message: '电话最多 40 位' })],
   category: () => [IsIn(CATEGORY_CODES, { message: `分类必须是 ${CATEGORY_CODES.join('、')} 之一` })],
-  subcategory: () => [IsString(), MaxLength(40)],
-  keyword: () => [IsString(), MaxLength(60, { message: '关键词最多 60 字' })],
-  area: () => [IsString(), MaxLength(60, { message: '地区最多 60 字' })],
+  subcategory: () => [CleanText(), IsString(), MaxLength(40)],
+  keyword: () => [CleanText(), IsString(), MaxLength(60, { message: '关键词最多 60 字' })],
+  area: () => [CleanText(), IsString(), MaxLength(60, { message: '地区最多 60 字' })],
   resolveWithinHours: () => [
     IsInt({ message: '办结时限必须是整数小时' }),
     Min(1, { message: '办结时限至少 1 个工作小时' }),
@@ -64,11 +66,13 @@ const field = {
   ],
   enabled: () => [IsBoolean({ message: 'enabled 必须是 true 或 false' })],
   title: () => [
+    CleanText(),
     IsString({ message: '请填写模板标题' }),
     IsNotEmpty({ message: '请填写模板标题' }),
     MaxLength(60, { message: '标题最多 60 字' }),
   ],
   body: () => [
+    CleanText(),
     IsString({ message: '请填写模板内容' }),
     IsNotEmpty({ message: '请填写模板内容' }),
     MaxLength(2000, { message: '内容最多 2000 字' }),

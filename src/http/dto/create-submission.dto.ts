@@ -20,10 +20,7 @@ import { MAINLAND_MOBILE, normaliseMobile } from '../../domain/personal-data';
 import { SUBMISSION_CHANNELS, SubmissionChannel } from '../../domain/channels';
 import { CharLength } from './char-length';
 import { MAX_PHOTOS_PER_REPORT, UPLOAD_TOKEN_PATTERN } from '../../domain/photos';
-
-/** Trims, and drops NUL characters, which PostgreSQL cannot store in text. */
-const trim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.replaceAll('\u0000', '').trim() : value;
+import { trim } from './rules';
 
 export class LocationDto {
   @IsOptional()

@@ -1,11 +1,12 @@
-import { IsIn, IsInt, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 import { CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
-import { OptionalNote, OptionalVersion } from './rules';
+import { CleanText, IdRule, OptionalNote, OptionalVersion } from './rules';
 
 export class CorrectCategoryDto {
   @IsIn(CATEGORY_CODES, { message: `分类必须是 ${CATEGORY_CODES.join('、')} 之一` })
   category!: CategoryCode;
 
+  @CleanText()
   @IsString({ message: '请选择子分类' })
   @MaxLength(40)
   subcategory!: string;
@@ -15,8 +16,7 @@ export class CorrectCategoryDto {
 }
 
 export class AssignDepartmentDto {
-  @IsInt({ message: '请选择承办单位' })
-  @Min(1, { message: '请选择承办单位' })
+  @IdRule('请选择承办单位')
   departmentId!: number;
 
   @OptionalNote()

@@ -1,6 +1,8 @@
 import { IsDefined, IsString, MaxLength, MinLength } from 'class-validator';
+import { CleanText } from './rules';
 
 export class LoginDto {
+  @CleanText()
   @IsDefined({ message: '请填写用户名' })
   @IsString({ message: '用户名必须是文字' })
   @MinLength(1, { message: '请填写用户名' })

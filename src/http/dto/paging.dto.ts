@@ -1,6 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
+/** Deeper than this nobody pages by hand; a huge offset would only make the database work (or fail). */
+export const MAX_OFFSET = 100_000;
+
 /** `limit` and `offset` of a paged list; query strings arrive as text, hence the conversion. */
 export class PageQueryDto {
   @IsOptional()
@@ -14,5 +17,6 @@ export class PageQueryDto {
   @Type(() => Number)
   @IsInt({ message: 'offset 必须是整数' })
   @Min(0, { message: 'offset 不能为负数' })
+  @Max(MAX_OFFSET, { message: `offset 最多为 ${MAX_OFFSET}` })
   offset?: number;
 }

@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 /**
  * Several property decorators as one, so a field's rules are written once and shared by the
@@ -22,9 +23,27 @@ export const nullable = (...decorators: PropertyDecorator[]) =>
     ...decorators,
   );
 
+/** Trims, and drops NUL characters, which PostgreSQL cannot store in text. For `@Transform`. */
+export const trim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.replaceAll('\u0000', '').trim() : value;
+
+/** Free text that goes to the database: trimmed, without NUL characters. */
+export const CleanText = () => Transform(trim);
+
+/** The largest id PostgreSQL's `int` column holds; a larger one would fail in the database (500). */
+export const MAX_ID = 2_147_483_647;
+
+/** A database id: a positive integer that fits an `int` column. `each` checks every item of a list. */
+export const IdRule = (message = '编号必须是正整数', options: { each?: boolean } = {}) =>
+  rules(
+    IsInt({ ...options, message }),
+    Min(1, { ...options, message }),
+    Max(MAX_ID, { ...options, message: `编号不能大于 ${MAX_ID}` }),
+  );
+
 /** The optional free-text note many staff actions take. */
 export const OptionalNote = () =>
-  optional(IsString({ message: '说明必须是文字' }), MaxLength(2000, { message: '说明最多 2000 字' }));
+  optional(CleanText(), IsString({ message: '说明必须是文字' }), MaxLength(2000, { message: '说明最多 2000 字' }));
 
 /** The version of the report the member of staff saw; a newer one means someone else changed it. */
 export const OptionalVersion = () => optional(IsInt({ message: 'version 必须是整数' }));

@@ -1,11 +1,11 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LIFECYCLE_ACTIONS, LifecycleAction } from '../../domain/lifecycle/state-machine';
 import { SUBMISSION_STATUSES, SubmissionStatus } from '../../domain/lifecycle/status';
 import { CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
 import { QUEUE_SORTS, QueueSort } from '../../services/staff-queue';
 import { PageQueryDto } from './paging.dto';
-import { OptionalNote, OptionalVersion } from './rules';
+import { CleanText, IdRule, OptionalNote, OptionalVersion } from './rules';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -20,7 +20,7 @@ export class StaffQueueQueryDto extends PageQueryDto {
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'departmentId 必须是整数' })
+  @IdRule('departmentId 必须是承办单位 ID（正整数）')
   departmentId?: number;
 
   @IsOptional()
@@ -38,6 +38,7 @@ export class StaffQueueQueryDto extends PageQueryDto {
   sort?: QueueSort;
 
   @IsOptional()
+  @CleanText()
   @IsString()
   @MaxLength(100, { message: '搜索词最多 100 个字' })
   q?: string;

@@ -12,11 +12,10 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto } from './paging.dto';
-import { OptionalNote, OptionalVersion } from './rules';
+import { CleanText, IdRule, OptionalNote, OptionalVersion } from './rules';
 
 export class MergeDto {
-  @IsInt({ message: '请填写要合并到的反映编号（数字 ID）' })
-  @Min(1, { message: '请填写要合并到的反映编号（数字 ID）' })
+  @IdRule('请填写要合并到的反映编号（数字 ID）')
   targetId!: number;
 
   @OptionalNote()
@@ -29,11 +28,12 @@ export class MergeDto {
 export class SupportingDepartmentsDto {
   @IsArray({ message: 'departmentIds 必须是承办单位 ID 的列表' })
   @ArrayMaxSize(20, { message: '协办单位最多 20 个' })
-  @IsInt({ each: true, message: 'departmentIds 的每一项都必须是整数' })
+  @IdRule('departmentIds 的每一项都必须是承办单位 ID（正整数）', { each: true })
   departmentIds!: number[];
 }
 
 export class NoteBodyDto {
+  @CleanText()
   @IsString({ message: '内容必须是文字' })
   @IsNotEmpty({ message: '内容不能为空' })
   @MaxLength(2000, { message: '内容最多 2000 字' })
@@ -43,7 +43,7 @@ export class NoteBodyDto {
 export class ReplyDto extends NoteBodyDto {
   /** The template the reply started from, for the record; the text sent is `body`. */
   @IsOptional()
-  @IsInt({ message: 'templateId 必须是整数' })
+  @IdRule('templateId 必须是答复模板 ID（正整数）')
   templateId?: number;
 }
 
@@ -53,6 +53,7 @@ export class ExtensionRequestDto {
   @Max(24 * 30, { message: '延期最多 720 个工作小时（30 个工作日）' })
   hours!: number;
 
+  @CleanText()
   @IsString({ message: '理由必须是文字' })
   @IsNotEmpty({ message: '请填写延期理由' })
   @MaxLength(2000, { message: '理由最多 2000 字' })

@@ -1,15 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app';
 import { Attachment, ExtensionRequest, Submission, TimelineEvent } from '../../db/entities';
-import { Forbidden, ValidationFailed } from '../../errors';
+import { Forbidden } from '../../errors';
 import { audit } from '../../services/audit';
 import { Dispatcher, assignDepartment, correctCategory } from '../../services/dispatch';
 import { requestExtension } from '../../services/extensions';
-import { performAction } from '../../services/perform-action';
-import { lifecycleRole, ownsReport, relationTo } from '../../services/staff-access';
+import { ownsReport } from '../../services/staff-access';
 import { staffActor } from '../../services/staff-actor';
 import { countQueue, getForStaff, listQueue } from '../../services/staff-queue';
-import { NoteKind, addTimelineNote, mergeDuplicate, setSupportingDepartments } from '../../services/staff-work';
+import {
+  NoteKind,
+  addTimelineNote,
+  mergeDuplicate,
+  performStaffAction,
+  setSupportingDepartments,
+} from '../../services/staff-work';
 import { AssignDepartmentDto, CorrectCategoryDto } from '../dto/dispatch.dto';
 import { StaffActionDto, StaffQueueQueryDto } from '../dto/staff-queue.dto';
 import { ExtensionRequestDto, MergeDto, NoteBodyDto, ReplyDto, SupportingDepartmentsDto } from '../dto/staff-work.dto';
@@ -25,8 +30,11 @@ const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.addHook('onRequest', requireStaff(deps));
 
-  /** The detail view, read again after a change so the answer shows what is now stored. */
-  const detail = async (request: FastifyRequest, id: number) => {
+  /**
+   * The detail view, read again after a change so the answer shows what is now stored. Only the
+   * GET reveals the full phone number (and records that it did); answers to changes mask it.
+   */
+  const detail = async (request: FastifyRequest, id: number, revealPhone = false) => {
     const user = request.staff!.user;
     const submission = await getForStaff(deps.dataSource, user, id);
     const [events, attachments, extensions] = await Promise.all([
@@ -42,7 +50,7 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
     ]);
     const followers = await deps.dataSource.getRepository(Submission).countBy({ mergedIntoId: id });
     return {
-      ...staffSubmissionView(submission, user, deps.now(), true),
+      ...staffSubmissionView(submission, user, deps.now(), revealPhone),
       followers,
       timeline: events.map(timelineView),
       attachments: attachments.map(attachmentView),
@@ -98,7 +106,7 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
     async (request) => {
       const user = request.staff!.user;
       const id = parseId(request.params.id);
-      const view = await detail(request, id);
+      const view = await detail(request, id, true);
       const submission = await getForStaff(deps.dataSource, user, id);
       if (submission.contactPhone && ownsReport(user, submission)) {
         // Every sight of a resident's full number is on record.
@@ -126,30 +134,13 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
       },
     },
     async (request) => {
-      const user = request.staff!.user;
-      const submission = await getForStaff(deps.dataSource, user, parseId(request.params.id));
-      if (relationTo(user, submission) === 'supporting') {
-        throw new Forbidden(
-          '协办单位不能改变办理状态，请由主办单位办理',
-          'Supporting departments cannot change the status',
-        );
-      }
-      if (request.body.action === 'merge') {
-        throw new ValidationFailed([
-          { field: 'action', rule: 'merge', message: '合并请使用合并操作并指定目标反映 (POST …/merge)' },
-        ]);
-      }
-      await performAction(
-        { dataSource: deps.dataSource, now: deps.now },
-        {
-          submissionId: submission.id,
-          action: request.body.action,
-          actor: { role: lifecycleRole(user), ...staffActor(user) },
-          note: request.body.note,
-          expectedVersion: request.body.version,
-        },
+      const id = parseId(request.params.id);
+      await performStaffAction(
+        { dataSource: deps.dataSource, now: deps.now, acceptWithinHours: deps.config.acceptWithinHours },
+        request.staff!.user,
+        { submissionId: id, ...request.body },
       );
-      return detail(request, submission.id);
+      return detail(request, id);
     },
   );
 

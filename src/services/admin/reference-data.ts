@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityTarget, ObjectLiteral, QueryFailedError } from 'typeorm';
 import { Department, ReplyTemplate, RoutingRule } from '../../db/entities';
 import type { StaffUser } from '../../db/entities';
 import { categoryOfSubcategory } from '../../domain/taxonomy';
@@ -30,6 +30,11 @@ async function saveAudited<T extends ObjectLiteral & { id: number }>(
     });
     return saved;
   });
+}
+
+/** PostgreSQL's unique_violation: another request saved the same value first. */
+export function isUniqueViolation(error: unknown): error is QueryFailedError {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 }
 
 /** The fields a request sent; a DTO instance also carries the ones it left out, as undefined. */
@@ -70,14 +75,22 @@ export async function saveDepartment(
     throw new ValidationFailed([{ field: 'code', rule: 'unique', message: '这个单位代码已被使用' }]);
   }
   Object.assign(department, definedOnly(input));
-  return saveAudited(
-    dataSource,
-    admin,
-    Department,
-    department,
-    id === undefined ? 'admin.department.create' : 'admin.department.update',
-    { ...input },
-  );
+  try {
+    return await saveAudited(
+      dataSource,
+      admin,
+      Department,
+      department,
+      id === undefined ? 'admin.department.create' : 'admin.department.update',
+      { ...input },
+    );
+  } catch (error) {
+    // The check above cannot see a department saved at the same moment; the unique index can.
+    if (isUniqueViolation(error)) {
+      throw new ValidationFailed([{ field: 'code', rule: 'unique', message: '这个单位代码已被使用' }]);
+    }
+    throw error;
+  }
 }
 
 export interface RoutingRuleInput {

@@ -4,6 +4,7 @@ import type { StaffRole } from '../../db/entities/staff-user.entity';
 import { ValidationFailed } from '../../errors';
 import { audit } from '../audit';
 import { hashPassword } from '../auth/passwords';
+import { isUniqueViolation } from './reference-data';
 
 export interface StaffAccountInput {
   readonly username?: string;
@@ -51,9 +52,9 @@ export async function createStaff(
   if (departmentId !== null) await departmentsById(dataSource, [departmentId]);
   const covered = input.role === 'leader' ? await departmentsById(dataSource, input.departmentIds ?? []) : [];
   const staff = dataSource.getRepository(StaffUser);
-  if (await staff.existsBy({ username: input.username })) {
-    throw new ValidationFailed([{ field: 'username', rule: 'unique', message: '这个用户名已被使用' }]);
-  }
+  const usernameTaken = () =>
+    new ValidationFailed([{ field: 'username', rule: 'unique', message: '这个用户名已被使用' }]);
+  if (await staff.existsBy({ username: input.username })) throw usernameTaken();
   const user = staff.create({
     username: input.username,
     displayName: input.displayName,
@@ -63,18 +64,24 @@ export async function createStaff(
     coveredDepartments: covered,
     active: input.active ?? true,
   });
-  return dataSource.transaction(async (manager) => {
-    const saved = await manager.getRepository(StaffUser).save(user);
-    await audit(manager, {
-      staffUserId: admin.id,
-      username: admin.username,
-      action: 'admin.staff.create',
-      targetType: 'staff_user',
-      targetId: saved.id,
-      details: { username: saved.username, role: saved.role, departmentId },
+  try {
+    return await dataSource.transaction(async (manager) => {
+      const saved = await manager.getRepository(StaffUser).save(user);
+      await audit(manager, {
+        staffUserId: admin.id,
+        username: admin.username,
+        action: 'admin.staff.create',
+        targetType: 'staff_user',
+        targetId: saved.id,
+        details: { username: saved.username, role: saved.role, departmentId },
+      });
+      return saved;
     });
-    return saved;
-  });
+  } catch (error) {
+    // Two admins creating the same name at once both pass the check above; the unique index decides.
+    if (isUniqueViolation(error)) throw usernameTaken();
+    throw error;
+  }
 }
 
 /**
