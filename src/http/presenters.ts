@@ -39,6 +39,7 @@ export function trackingView(
   submission: Submission,
   timeline: readonly TimelineEvent[],
   photos: readonly Attachment[] = [],
+  publicActors: ReadonlyMap<number, string> = new Map(),
 ) {
   return {
     trackingCode: submission.trackingCode,
@@ -58,7 +59,11 @@ export function trackingView(
       toStatus: event.toStatus,
       statusLabel: event.toStatus ? STATUS_LABELS[event.toStatus] : null,
       note: event.note,
-      actor: event.actorLabel,
+      // Staff appear by department; the resident and the system by their own labels.
+      actor:
+        event.actorType === 'staff'
+          ? (event.actorStaffId !== null && publicActors.get(event.actorStaffId)) || '工作人员'
+          : event.actorLabel,
     })),
     photos: photos.map((photo) => {
       const url = `/api/v1/submissions/${submission.trackingCode}/photos/${photo.id}`;

@@ -1,5 +1,5 @@
-import { DataSource } from 'typeorm';
-import { Attachment, Submission, TimelineEvent } from '../db/entities';
+import { DataSource, In } from 'typeorm';
+import { Attachment, StaffUser, Submission, TimelineEvent } from '../db/entities';
 import { listPublicPhotos } from './resident-photos';
 import { normaliseTrackingCode } from '../domain/tracking-code';
 import { NotFound, ValidationFailed } from '../errors';
@@ -7,6 +7,11 @@ import { NotFound, ValidationFailed } from '../errors';
 export interface TrackedReport {
   readonly submission: Submission;
   readonly timeline: readonly TimelineEvent[];
+  /**
+   * How the public sees each member of staff on the timeline: by their department (the dispatch
+   * office for dispatchers and admins), never by name.
+   */
+  readonly publicActors: ReadonlyMap<number, string>;
   /** The department's before/after photos. */
   readonly photos: readonly Attachment[];
   /** For a duplicate: the report it was merged into, which its resident now follows. */
@@ -20,7 +25,29 @@ async function load(dataSource: DataSource, where: { trackingCode: string } | { 
     where: { submissionId: submission.id, visibleToResident: true },
     order: { createdAt: 'ASC', id: 'ASC' },
   });
-  return { submission, timeline, photos: await listPublicPhotos(dataSource, submission.id) };
+  return {
+    submission,
+    timeline,
+    photos: await listPublicPhotos(dataSource, submission.id),
+    publicActors: await publicActorNames(dataSource, timeline),
+  };
+}
+
+async function publicActorNames(
+  dataSource: DataSource,
+  timeline: readonly TimelineEvent[],
+): Promise<ReadonlyMap<number, string>> {
+  const ids = [...new Set(timeline.map((e) => e.actorStaffId).filter((id): id is number => id !== null))];
+  if (ids.length === 0) return new Map();
+  const staff = await dataSource
+    .getRepository(StaffUser)
+    .find({ where: { id: In(ids) }, relations: { department: true }, select: { id: true, role: true } });
+  return new Map(
+    staff.map((user) => [
+      user.id,
+      user.department && (user.role === 'department_staff' || user.role === 'leader') ? user.department.name : '创城办',
+    ]),
+  );
 }
 
 /** Public tracking: anyone holding the code may follow the report, so only public facts leave here. */

@@ -85,7 +85,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request) => {
-      const { submission, timeline, photos, mergedInto } = await trackReport(
+      const { submission, timeline, photos, publicActors, mergedInto } = await trackReport(
         deps.dataSource,
         request.params.trackingCode,
       );
@@ -95,9 +95,11 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
         deps.config.feedbackDays,
       );
       return {
-        ...trackingView(submission, timeline, photos),
+        ...trackingView(submission, timeline, photos, publicActors),
         feedback,
-        mergedInto: mergedInto ? trackingView(mergedInto.submission, mergedInto.timeline, mergedInto.photos) : null,
+        mergedInto: mergedInto
+          ? trackingView(mergedInto.submission, mergedInto.timeline, mergedInto.photos, mergedInto.publicActors)
+          : null,
       };
     },
   );
