@@ -162,6 +162,7 @@ function infoList(s, { categories }) {
     ['联系电话', h('span', { id: 'detail-phone' }, s.contact?.phone || '—')],
     ['来源', CHANNEL_LABELS[s.channel] ?? s.channel ?? '—'],
     ['关注人数', h('span', { id: 'detail-followers' }, String(s.followers ?? 0))],
+    ['“我也遇到”', h('span', { id: 'detail-supporters' }, `${s.supporterCount ?? 0} 人`)],
     s.mergedInto
       ? [
           '已合并至',
@@ -226,12 +227,15 @@ function photos(attachments) {
 
 function photo(attachment) {
   const url = sameOriginUrl(attachment.url, `/api/v1/staff/attachments/${encodeURIComponent(attachment.id)}`);
+  // The grid loads the small version; a click opens the full photo.
+  const thumbnail = attachment.thumbnailUrl ? sameOriginUrl(attachment.thumbnailUrl, url) : url;
   const label = ATTACHMENT_KIND_LABELS[attachment.kind] ?? '照片';
+  const where = attachment.location ? ` · 拍摄位置 ${attachment.location.lat}, ${attachment.location.lng}` : '';
   return h(
     'figure',
     { class: 'photo', dataset: { attachmentId: attachment.id, kind: attachment.kind } },
-    h('a', { href: url, target: '_blank', rel: 'noopener' }, h('img', { src: url, alt: label, loading: 'lazy' })),
-    h('figcaption', null, label, ' · ', timeEl(attachment.createdAt)),
+    h('a', { href: url, target: '_blank', rel: 'noopener' }, h('img', { src: thumbnail, alt: label, loading: 'lazy' })),
+    h('figcaption', null, label, ' · ', timeEl(attachment.createdAt), where),
   );
 }
 
