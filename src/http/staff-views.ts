@@ -21,6 +21,8 @@ export function staffSubmissionView(submission: Submission, user: StaffUser, now
     version: submission.version,
     /** Residents who said "me too" instead of filing the same problem again. */
     supporterCount: submission.supporterCount,
+    /** The WeChat bot could not find this resident any more: updates reach them only on the tracking page. */
+    channelUnreachableAt: submission.channelUnreachableAt?.toISOString() ?? null,
     status: submission.status,
     statusLabel: STATUS_LABELS[submission.status],
     content: submission.content,

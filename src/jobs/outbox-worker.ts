@@ -54,7 +54,14 @@ export async function deliverDue(options: Omit<OutboxWorkerOptions, 'intervalSec
         });
         // Identities and message text stay out of the log; the id finds the row.
         options.log.error(
-          { outboxId: message.id, channel: message.channel, attempt: message.attempt, ...outcome, reason },
+          {
+            outboxId: message.id,
+            channel: message.channel,
+            attempt: message.attempt,
+            state: outcome.state,
+            nextAttemptAt: outcome.nextAttemptAt,
+            reason,
+          },
           'update delivery failed',
         );
       }

@@ -97,21 +97,23 @@ export async function acknowledge(
 export async function reportFailure(
   dataSource: DataSource,
   request: { channel: string; id: number; error: string; permanent?: boolean; now: Date; policy: RetryPolicy },
-): Promise<{ nextAttemptAt: Date | null; state: 'pending' | 'failed' | 'sent' }> {
-  const rows: { attempts: number; state: 'pending' | 'failed' | 'sent' }[] = await dataSource.query(
-    'SELECT attempts, state FROM outbox_message WHERE id = $1 AND channel = $2',
-    [request.id, request.channel],
-  );
+): Promise<{ nextAttemptAt: Date | null; state: 'pending' | 'failed' | 'sent'; recipient: string | null }> {
+  const rows: { attempts: number; state: 'pending' | 'failed' | 'sent'; recipient: string | null }[] =
+    await dataSource.query('SELECT attempts, state, recipient FROM outbox_message WHERE id = $1 AND channel = $2', [
+      request.id,
+      request.channel,
+    ]);
   const row = rows[0];
   if (!row) throw notFound(request.id);
-  if (row.state === 'sent') return { nextAttemptAt: null, state: 'sent' };
+  const { recipient } = row;
+  if (row.state === 'sent') return { nextAttemptAt: null, state: 'sent', recipient };
   const error = request.error.slice(0, 2000);
   if (request.permanent) {
     await dataSource.query(
       `UPDATE outbox_message SET state = 'failed', last_error = $3 WHERE id = $1 AND channel = $2 AND state = 'pending'`,
       [request.id, request.channel, error],
     );
-    return { nextAttemptAt: null, state: 'failed' };
+    return { nextAttemptAt: null, state: 'failed', recipient };
   }
   const delay = retryDelaySeconds(Math.max(1, row.attempts), request.policy.baseSeconds, request.policy.maxSeconds);
   const nextAttemptAt = new Date(request.now.getTime() + delay * 1000);
@@ -120,7 +122,7 @@ export async function reportFailure(
       WHERE id = $1 AND channel = $2 AND state = 'pending'`,
     [request.id, request.channel, error, nextAttemptAt],
   );
-  return { nextAttemptAt, state: 'pending' };
+  return { nextAttemptAt, state: 'pending', recipient };
 }
 
 async function assertExists(dataSource: DataSource, channel: string, id: number): Promise<void> {

@@ -18,7 +18,7 @@ const KIND_LABELS: Record<'before_photo' | 'after_photo', string> = {
 };
 
 /** Reports that are finished or folded into another take no more rectification photos. */
-const NO_PHOTOS: readonly SubmissionStatus[] = ['closed', 'rejected', 'duplicate'];
+const NO_PHOTOS: readonly SubmissionStatus[] = ['closed', 'rejected', 'duplicate', 'withdrawn'];
 
 /**
  * A department's rectification photo (整改前/整改后), through the same intake as a resident's:

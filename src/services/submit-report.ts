@@ -22,6 +22,8 @@ export interface SubmitInput {
   /** Send each update by SMS to the contact phone. */
   readonly notifyBySms?: boolean;
   readonly submitterChannelId?: string;
+  /** A handle for the submitter that survives a change of their channel id. */
+  readonly submitterHandle?: string;
   readonly idempotencyKey?: string;
   /** Upload tokens of the resident's photos (POST /api/v1/photos), attached to this report. */
   readonly photoIds?: readonly string[];
@@ -183,6 +185,7 @@ async function store(
       anonymous: input.anonymous ?? false,
       notifySms: input.notifyBySms ?? false,
       submitterChannelId: input.submitterChannelId ?? null,
+      submitterHandle: input.submitterHandle ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
       requestHash,
       createdAt: receivedAt,

@@ -65,12 +65,20 @@ export class TimelineWriter {
     const followers = await this.manager
       .getRepository(Submission)
       .createQueryBuilder('s')
-      .select(['s.id', 's.trackingCode', 's.channel', 's.submitterChannelId', 's.notifySms', 's.contactPhone'])
+      .select([
+        's.id',
+        's.trackingCode',
+        's.channel',
+        's.submitterChannelId',
+        's.submitterHandle',
+        's.notifySms',
+        's.contactPhone',
+      ])
       .where('s.merged_into_id = :id', { id: this.submission.id })
       .andWhere('(s.submitter_channel_id IS NOT NULL OR s.notify_sms)')
       .getMany();
     const rows = [this.submission, ...followers].flatMap((resident) =>
-      reachableChannels(resident).map(({ channel, recipient }) => ({
+      reachableChannels(resident).map(({ channel, recipient, handle }) => ({
         submissionId: resident.id,
         eventId: event.id,
         channel,
@@ -84,6 +92,8 @@ export class TimelineWriter {
           ...(resident.id === this.submission.id ? {} : { followingTrackingCode: this.submission.trackingCode }),
           status,
           statusLabel: STATUS_LABELS[status],
+          // Finds the contact again when its id changed (see channel-recipients.ts).
+          ...(handle ? { recipientHandle: handle } : {}),
           text: `【创城信箱】您的反映（编号 ${resident.trackingCode}）${message}`,
         },
       })),
@@ -111,10 +121,16 @@ export class TimelineWriter {
  * (a WeChat contact), and SMS when they asked for it. The web tracking page needs no message.
  */
 function reachableChannels(
-  resident: Pick<Submission, 'channel' | 'submitterChannelId' | 'notifySms' | 'contactPhone'>,
-): { channel: string; recipient: string }[] {
-  const channels: { channel: string; recipient: string }[] = [];
-  if (resident.submitterChannelId) channels.push({ channel: resident.channel, recipient: resident.submitterChannelId });
+  resident: Pick<Submission, 'channel' | 'submitterChannelId' | 'submitterHandle' | 'notifySms' | 'contactPhone'>,
+): { channel: string; recipient: string; handle?: string }[] {
+  const channels: { channel: string; recipient: string; handle?: string }[] = [];
+  if (resident.submitterChannelId) {
+    channels.push({
+      channel: resident.channel,
+      recipient: resident.submitterChannelId,
+      ...(resident.submitterHandle ? { handle: resident.submitterHandle } : {}),
+    });
+  }
   if (resident.notifySms && resident.contactPhone) channels.push({ channel: 'sms', recipient: resident.contactPhone });
   return channels;
 }

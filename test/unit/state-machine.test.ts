@@ -9,7 +9,7 @@ import { SUBMISSION_STATUSES } from '../../src/domain/lifecycle/status';
 
 /** DESIGN.md's lifecycle written out independently of the module's table: status → action → result. */
 const EXPECTED: Record<string, Record<string, string>> = {
-  submitted: { assign: 'assigned', reject: 'rejected', merge: 'duplicate' },
+  submitted: { assign: 'assigned', reject: 'rejected', merge: 'duplicate', withdraw: 'withdrawn' },
   assigned: { reject: 'rejected', merge: 'duplicate', accept: 'accepted', return: 'returned' },
   accepted: { start: 'in_progress', return: 'returned', resolve: 'resolved' },
   in_progress: { resolve: 'resolved' },
@@ -17,8 +17,9 @@ const EXPECTED: Record<string, Record<string, string>> = {
   closed: {},
   rejected: {},
   duplicate: {},
-  returned: { assign: 'assigned', reject: 'rejected', merge: 'duplicate' },
+  returned: { assign: 'assigned', reject: 'rejected', merge: 'duplicate', withdraw: 'withdrawn' },
   reopened: { accept: 'accepted' },
+  withdrawn: {},
 };
 
 /** Who may take each action. */
@@ -32,6 +33,7 @@ const ACTORS: Record<string, LifecycleActor[]> = {
   resolve: ['department', 'leader'],
   close: ['resident', 'system', 'dispatcher', 'admin'],
   reopen: ['resident', 'dispatcher', 'admin'],
+  withdraw: ['resident'],
 };
 const ALL_ACTORS: LifecycleActor[] = ['resident', 'dispatcher', 'department', 'leader', 'admin', 'system'];
 const NEEDS_REASON = new Set(['reject', 'return', 'resolve', 'reopen']);

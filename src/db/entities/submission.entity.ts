@@ -22,7 +22,7 @@ import { Department } from './department.entity';
 @Entity('submission')
 @Check(
   'submission_status_check',
-  `"status" IN ('submitted', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'returned', 'reopened')`,
+  `"status" IN ('submitted', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'returned', 'reopened', 'withdrawn')`,
 )
 @Check('submission_channel_check', `"channel" IN ('web', 'wechat', 'api')`)
 @Check('submission_category_check', `"category" IN ('dirty', 'disorder', 'shabby', 'crude', 'other')`)
@@ -30,6 +30,7 @@ import { Department } from './department.entity';
 @Index('submission_department_status_created_idx', ['departmentId', 'status', 'createdAt'])
 @Index('submission_created_idx', ['createdAt'])
 @Index('submission_merged_into_idx', ['mergedIntoId'])
+@Index('submission_submitter_idx', ['channel', 'submitterChannelId'])
 @Index('submission_resolved_at_idx', ['resolvedAt'], { where: `"status" = 'resolved'` })
 @Index('submission_open_subcategory_idx', ['subcategory', 'createdAt'])
 @Check('submission_overdue_stage_check', `"overdue_stage" IN ('accept', 'resolve')`)
@@ -139,6 +140,17 @@ export class Submission {
   /** Who sent it on its channel (e.g. a WeChat contact id), so updates can find them again. */
   @Column({ type: 'varchar', length: 128, nullable: true })
   submitterChannelId!: string | null;
+
+  /**
+   * A handle for the same person that survives a change of id (the remark the WeChat bot sets on
+   * the contact): web-protocol puppets give contacts new ids at every log-in.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  submitterHandle!: string | null;
+
+  /** Set when the channel client could find the resident neither by id nor by handle. */
+  @Column({ type: 'timestamptz', nullable: true })
+  channelUnreachableAt!: Date | null;
 
   @Index('submission_idempotency_key_key', { unique: true })
   @Column({ type: 'varchar', length: 200, nullable: true })

@@ -15,6 +15,7 @@ export const LIFECYCLE_ACTIONS = [
   'resolve',
   'close',
   'reopen',
+  'withdraw',
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
@@ -97,6 +98,14 @@ export const LIFECYCLE: Readonly<Record<LifecycleAction, Rule>> = {
     to: 'reopened',
     by: ['resident', ...DISPATCH],
     reasonRequired: true,
+    visibleToResident: true,
+  },
+  /** 撤回: the resident takes the report back while no department has it yet. */
+  withdraw: {
+    from: ['submitted', 'returned'],
+    to: 'withdrawn',
+    by: ['resident'],
+    reasonRequired: false,
     visibleToResident: true,
   },
 };

@@ -13,6 +13,7 @@ export const SUBMISSION_STATUSES = [
   'duplicate',
   'returned',
   'reopened',
+  'withdrawn',
 ] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
@@ -27,6 +28,7 @@ export const STATUS_LABELS: Readonly<Record<SubmissionStatus, string>> = {
   duplicate: '已合并至其他同类反映',
   returned: '已退回创城办重新分拨',
   reopened: '群众不满意，重新办理',
+  withdrawn: '群众已撤回',
 };
 
 /** Statuses in which someone still owes the resident work: deadlines run and can be missed. */

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 
 export class ChannelMessagesQueryDto {
@@ -30,4 +30,25 @@ export class DeliveryFailureDto {
   @IsBoolean({ message: 'permanent 必须是 true 或 false' })
   @JSONSchema({ description: 'true：这条消息永远无法送达（如联系人已不存在），不再重试' })
   permanent?: boolean;
+
+  @IsOptional()
+  @IsBoolean({ message: 'unreachable 必须是 true 或 false' })
+  @JSONSchema({ description: 'true：按编号和标识都找不到这位群众；其反映标记为“微信联系不上”，消息不再重试' })
+  unreachable?: boolean;
+}
+
+export class MoveHandleDto {
+  @IsString({ message: 'id 必须是文字' })
+  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'id 应为 1 到 128 个可见 ASCII 字符' })
+  @JSONSchema({ description: '联系人在渠道上的新编号' })
+  id!: string;
+}
+
+export class RecipientReportsQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit 必须是整数' })
+  @Min(1, { message: 'limit 至少为 1' })
+  @Max(20, { message: 'limit 最多为 20' })
+  limit?: number;
 }

@@ -63,6 +63,20 @@ export class ContactDto {
   phone?: string;
 }
 
+/** Who sent the report on a messaging channel; only a channel client (with its token) may say. */
+export class SubmitterDto {
+  @IsDefined({ message: '请提供渠道上的联系人编号' })
+  @IsString({ message: '联系人编号必须是文字' })
+  @Matches(/^[\x21-\x7e]{1,128}$/, { message: '联系人编号应为 1 到 128 个可见 ASCII 字符' })
+  id!: string;
+
+  @IsOptional()
+  @IsString({ message: '联系人标识必须是文字' })
+  @CharLength(1, 64, { message: '联系人标识长度需在 1 到 64 字之间' })
+  @JSONSchema({ description: '联系人的稳定标识（如机器人给联系人设的备注），编号变化后用它找回联系人' })
+  handle?: string;
+}
+
 export class CreateSubmissionDto {
   @IsDefined({ message: '请填写反映内容' })
   @Transform(trim)
@@ -105,4 +119,11 @@ export class CreateSubmissionDto {
   @Matches(UPLOAD_TOKEN_PATTERN, { each: true, message: '照片编号格式不正确，请重新上传照片' })
   @JSONSchema({ description: `先经 POST /api/v1/photos 上传得到的照片编号，最多 ${MAX_PHOTOS_PER_REPORT} 张` })
   photoIds?: string[];
+
+  @IsOptional()
+  @IsObject({ message: 'submitter 必须是对象 {id, handle}' })
+  @ValidateNested()
+  @Type(() => SubmitterDto)
+  @JSONSchema({ description: '渠道客户端（微信机器人）填写：提交者在该渠道上的编号。需带渠道令牌' })
+  submitter?: SubmitterDto;
 }

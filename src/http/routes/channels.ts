@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app';
@@ -6,7 +5,16 @@ import { isPullChannel, PULL_CHANNELS } from '../../domain/channels';
 import { retryPolicy } from '../../delivery/delivery-settings';
 import { AppError, NotFound, Unauthenticated } from '../../errors';
 import { acknowledge, claimDue, OutboxDelivery, reportFailure } from '../../services/outbox';
-import { ChannelMessagesQueryDto, DeliveryFailureDto } from '../dto/channel-messages.dto';
+import {
+  ChannelMessagesQueryDto,
+  DeliveryFailureDto,
+  MoveHandleDto,
+  RecipientReportsQueryDto,
+} from '../dto/channel-messages.dto';
+import { markUnreachable, moveHandleToId, reportsOf, withdrawReport } from '../../services/channel-recipients';
+import { STATUS_LABELS } from '../../domain/lifecycle/status';
+import { categoryInfo, subcategoryName } from '../../domain/taxonomy';
+import { isChannelClient } from '../channel-auth';
 import { parseId } from '../params';
 import { errorSchema } from '../schemas';
 import { dtoSchema } from '../validation';
@@ -28,14 +36,11 @@ const POLL_EVERY_MS = 500;
  * after the lease, so a client that crashes mid-delivery loses nothing.
  */
 export async function channelRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const expected = deps.config.channelServiceToken ? digest(deps.config.channelServiceToken) : undefined;
   const policy = retryPolicy(deps.config);
 
   app.addHook('onRequest', async (request) => {
-    if (!expected) throw new ChannelApiDisabled();
-    const header = request.headers.authorization ?? '';
-    const given = /^Bearer (.+)$/.exec(header)?.[1];
-    if (!given || !timingSafeEqual(digest(given), expected)) {
+    if (!deps.config.channelServiceToken) throw new ChannelApiDisabled();
+    if (!isChannelClient(deps.config, request)) {
       throw new Unauthenticated('渠道令牌无效', 'Missing or wrong channel service token (Authorization: Bearer …)');
     }
   });
@@ -106,15 +111,96 @@ export async function channelRoutes(app: FastifyInstance, deps: AppDeps): Promis
     async (request) => {
       const channel = channelOf(request);
       const id = parseId(request.params.id);
+      const unreachable = request.body.unreachable ?? false;
       const outcome = await reportFailure(deps.dataSource, {
         channel,
         id,
         error: request.body.error,
-        permanent: request.body.permanent ?? false,
+        permanent: (request.body.permanent ?? false) || unreachable,
         now: deps.now(),
         policy,
       });
+      if (unreachable && outcome.recipient) {
+        await markUnreachable(deps.dataSource, { channel, recipient: outcome.recipient, at: deps.now() });
+      }
       return { id, state: outcome.state, nextAttemptAt: outcome.nextAttemptAt?.toISOString() ?? null };
+    },
+  );
+
+  app.put<{ Params: { channel: string; handle: string }; Body: MoveHandleDto }>(
+    '/api/v1/channels/:channel/handles/:handle',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: '联系人编号变了：按稳定标识（备注）把其反映和待发消息转到新编号',
+        body: dtoSchema(MoveHandleDto),
+        response: ERRORS,
+      },
+    },
+    async (request) => {
+      const channel = channelOf(request);
+      const moved = await moveHandleToId(deps.dataSource, {
+        channel,
+        handle: request.params.handle,
+        id: request.body.id,
+      });
+      return { handle: request.params.handle, id: request.body.id, ...moved };
+    },
+  );
+
+  app.get<{ Params: { channel: string; recipient: string }; Querystring: RecipientReportsQueryDto }>(
+    '/api/v1/channels/:channel/recipients/:recipient/submissions',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: '这位群众最近的反映（“我的”）',
+        querystring: dtoSchema(RecipientReportsQueryDto),
+        response: ERRORS,
+      },
+    },
+    async (request) => {
+      const channel = channelOf(request);
+      const reports = await reportsOf(deps.dataSource, {
+        channel,
+        recipient: request.params.recipient,
+        limit: request.query.limit ?? 5,
+      });
+      return {
+        items: reports.map((s) => ({
+          trackingCode: s.trackingCode,
+          status: s.status,
+          statusLabel: STATUS_LABELS[s.status],
+          category: { code: s.category, name: categoryInfo(s.category).name },
+          subcategory: { code: s.subcategory, name: subcategoryName(s.subcategory) },
+          department: { code: s.department.code, name: s.department.name },
+          deadline: s.resolveDeadline.toISOString(),
+          submittedAt: s.createdAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.post<{ Params: { channel: string; recipient: string; code: string } }>(
+    '/api/v1/channels/:channel/recipients/:recipient/submissions/:code/withdrawal',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: '群众撤回自己尚未分派的反映',
+        response: { ...ERRORS, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const channel = channelOf(request);
+      const withdrawn = await withdrawReport(deps, {
+        channel,
+        recipient: request.params.recipient,
+        trackingCode: request.params.code,
+      });
+      return {
+        trackingCode: withdrawn.trackingCode,
+        status: withdrawn.status,
+        statusLabel: STATUS_LABELS[withdrawn.status],
+      };
     },
   );
 }
@@ -123,6 +209,7 @@ function messageView(message: OutboxDelivery) {
   return {
     id: message.id,
     recipient: message.recipient,
+    recipientHandle: message.payload.recipientHandle ?? null,
     trackingCode: message.trackingCode,
     text: message.text,
     status: message.payload.status ?? null,
@@ -130,8 +217,4 @@ function messageView(message: OutboxDelivery) {
     attempt: message.attempt,
     createdAt: message.createdAt.toISOString(),
   };
-}
-
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
 }

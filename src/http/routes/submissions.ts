@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app';
-import { ValidationFailed } from '../../errors';
+import { Forbidden, ValidationFailed } from '../../errors';
 import { submitReport } from '../../services/submit-report';
 import { trackReport } from '../../services/track-report';
 import { latestFeedback, rateReport } from '../../services/resident-feedback';
@@ -8,7 +8,8 @@ import { addSupporter, findSimilarOpenReports } from '../../services/similar-rep
 import { STATUS_LABELS } from '../../domain/lifecycle/status';
 import { categoryOfSubcategory, subcategoryName } from '../../domain/taxonomy';
 import { FeedbackDto, SimilarQueryDto } from '../dto/resident-actions.dto';
-import { ContactDto, CreateSubmissionDto, LocationDto } from '../dto/create-submission.dto';
+import { ContactDto, CreateSubmissionDto, LocationDto, SubmitterDto } from '../dto/create-submission.dto';
+import { isChannelClient } from '../channel-auth';
 import { createdView, feedbackView, similarReportView, trackingView } from '../presenters';
 import {
   createdSchema,
@@ -20,7 +21,7 @@ import {
 } from '../schemas';
 import { dtoSchema, registerNestedDto } from '../validation';
 
-registerNestedDto(LocationDto, ContactDto);
+registerNestedDto(LocationDto, ContactDto, SubmitterDto);
 
 /** Long enough that two clients' keys do not meet by chance: a UUID is the usual choice. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{16,200}$/;
@@ -41,7 +42,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
         description: '提交一条群众反映。带 `Idempotency-Key` 头重复提交同样的内容只会生成一条反映。',
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 200 } } },
         body: dtoSchema(CreateSubmissionDto),
-        response: { 201: createdSchema, 400: errorSchema, 422: errorSchema, 429: errorSchema },
+        response: { 201: createdSchema, 400: errorSchema, 403: errorSchema, 422: errorSchema, 429: errorSchema },
       },
     },
     async (request, reply) => {
@@ -51,6 +52,14 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
           { field: 'Idempotency-Key', rule: 'format', message: '必须是 16 到 200 个可见 ASCII 字符，建议使用 UUID' },
         ]);
       }
+      const { submitter, ...report } = request.body;
+      // Only a channel client may say who sent a report, or anyone could send updates to any contact.
+      if (submitter && !isChannelClient(deps.config, request)) {
+        throw new Forbidden(
+          '只有渠道客户端（带渠道令牌）可以填写 submitter',
+          'submitter needs the channel service token',
+        );
+      }
       const result = await submitReport(
         {
           dataSource: deps.dataSource,
@@ -59,7 +68,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
           acceptWithinHours: deps.config.acceptWithinHours,
           smsAvailable: deps.config.smsGatewayUrl !== undefined,
         },
-        { ...request.body, idempotencyKey: key },
+        { ...report, submitterChannelId: submitter?.id, submitterHandle: submitter?.handle, idempotencyKey: key },
       );
       if (result.replayed) reply.header('Idempotent-Replayed', 'true');
       return reply.status(201).send(createdView(result.submission, result.department));

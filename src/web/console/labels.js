@@ -12,6 +12,7 @@ export const STATUS_LABELS = {
   closed: '已办结',
   rejected: '不予受理',
   duplicate: '已合并',
+  withdrawn: '群众已撤回',
   returned: '已退回',
   reopened: '重新办理',
 };
@@ -27,6 +28,7 @@ export const ACTION_LABELS = {
   return: '退回创城办',
   resolve: '办结整改',
   close: '办结',
+  withdraw: '撤回',
   reopen: '重新办理',
 };
 

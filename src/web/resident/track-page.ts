@@ -31,6 +31,7 @@ const STATUS_EN: Record<string, string> = {
   duplicate: 'Merged with a similar report',
   returned: 'Back at dispatch',
   reopened: 'Reopened',
+  withdrawn: 'Withdrawn by the resident',
 };
 
 function statusText(status: string, label: string, lang: Lang): string {

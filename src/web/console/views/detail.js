@@ -160,7 +160,16 @@ function infoList(s, { categories }) {
     ],
     ['联系人', s.contact?.name || '—'],
     ['联系电话', h('span', { id: 'detail-phone' }, s.contact?.phone || '—')],
-    ['来源', CHANNEL_LABELS[s.channel] ?? s.channel ?? '—'],
+    [
+      '来源',
+      s.channelUnreachableAt
+        ? h(
+            'span',
+            { id: 'detail-unreachable' },
+            `${CHANNEL_LABELS[s.channel] ?? s.channel}（微信已联系不上，群众只能通过查询页看到进度）`,
+          )
+        : (CHANNEL_LABELS[s.channel] ?? s.channel ?? '—'),
+    ],
     ['关注人数', h('span', { id: 'detail-followers' }, String(s.followers ?? 0))],
     ['“我也遇到”', h('span', { id: 'detail-supporters' }, `${s.supporterCount ?? 0} 人`)],
     s.mergedInto
