@@ -66,6 +66,8 @@ export interface AppConfig {
   /** The SMS platform's HTTP endpoint; unset means residents cannot ask for SMS updates. */
   readonly smsGatewayUrl: string | undefined;
   readonly smsGatewayToken: string | undefined;
+  /** Reports one mobile number may ask SMS updates for in 24 hours (numbers are not verified). */
+  readonly smsReportsPerNumberPerDay: number;
 }
 
 export class ConfigError extends Error {
@@ -232,6 +234,7 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     channelServiceToken: read.raw('CHANNEL_SERVICE_TOKEN'),
     smsGatewayUrl: read.url('SMS_GATEWAY_URL', ['http:', 'https:']),
     smsGatewayToken: read.raw('SMS_GATEWAY_TOKEN'),
+    smsReportsPerNumberPerDay: read.int('SMS_REPORTS_PER_NUMBER_PER_DAY', 5, 1, 1000),
   };
   if (config.channelServiceToken !== undefined && config.channelServiceToken.length < 24) {
     read.problems.push('CHANNEL_SERVICE_TOKEN must be at least 24 characters (e.g. openssl rand -hex 24)');

@@ -59,6 +59,12 @@ const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string; me
     message: '一次只能上传一张照片',
     messageEn: 'One file per request',
   },
+  FST_FIELDS_LIMIT: {
+    status: 413,
+    code: 'too_many_fields',
+    message: '表单字段太多',
+    messageEn: 'Too many form fields',
+  },
   FST_PARTS_LIMIT: {
     status: 413,
     code: 'too_many_parts',

@@ -154,7 +154,7 @@ export function similarReportView(found: {
 }) {
   const { submission } = found;
   return {
-    trackingCode: submission.trackingCode,
+    id: submission.id,
     status: submission.status,
     statusLabel: STATUS_LABELS[submission.status],
     ...categoryView(submission),

@@ -191,7 +191,7 @@ export const similarReportsSchema = {
       items: {
         type: 'object',
         properties: {
-          trackingCode: { type: 'string' },
+          id: { type: 'integer', description: '“我也遇到”时放进提交内容的 followsId' },
           status: { type: 'string' },
           statusLabel: { type: 'string' },
           category: { type: 'object', properties: { ...named.properties, char: { type: 'string' } } },
@@ -215,9 +215,4 @@ export const feedbackResultSchema = {
     status: { type: 'string' },
     statusLabel: { type: 'string' },
   },
-} as const;
-
-export const supportedSchema = {
-  type: 'object',
-  properties: { trackingCode: { type: 'string' }, supporterCount: { type: 'integer' } },
 } as const;

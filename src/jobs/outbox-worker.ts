@@ -49,6 +49,7 @@ export async function deliverDue(options: Omit<OutboxWorkerOptions, 'intervalSec
           id: message.id,
           error: reason,
           permanent,
+          attempt: message.attempt,
           now: now(),
           policy: options.policy,
         });

@@ -1,7 +1,7 @@
 import exifr from 'exifr';
-import decodeHeic from 'heic-decode';
 import sharp from 'sharp';
 import type { ImageType } from '../domain/images/image-type';
+import { decodeHeic } from './heic-decoder';
 
 export interface GeoPoint {
   readonly lat: number;
@@ -38,7 +38,7 @@ const MAX_INPUT_PIXELS = 60_000_000;
  * Turns an uploaded photo into what the portal stores: its GPS position is read first, then the
  * picture is decoded and encoded again as JPEG, which leaves every byte of EXIF, XMP, comments and
  * colour profiles behind (nothing is copied over unless asked for). HEIC, which the bundled
- * image library cannot decode, is decoded in JavaScript first.
+ * image library cannot decode, is decoded in a worker thread first (heic-decoder.ts).
  */
 export async function processPhoto(
   bytes: Buffer,
@@ -49,7 +49,7 @@ export async function processPhoto(
   let decoded: sharp.Sharp;
   try {
     if (type === 'image/heic') {
-      const { width, height, data } = await decodeHeic({ buffer: bytes });
+      const { width, height, data } = await decodeHeic(bytes, { maxPixels: MAX_INPUT_PIXELS });
       decoded = sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
         raw: { width, height, channels: 4 },
         limitInputPixels: MAX_INPUT_PIXELS,

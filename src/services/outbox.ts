@@ -96,33 +96,52 @@ export async function acknowledge(
  */
 export async function reportFailure(
   dataSource: DataSource,
-  request: { channel: string; id: number; error: string; permanent?: boolean; now: Date; policy: RetryPolicy },
+  request: {
+    channel: string;
+    id: number;
+    error: string;
+    permanent?: boolean;
+    /**
+     * The attempt being reported (as handed out with the message). A report about an older
+     * attempt, from a deliverer whose lease ran out while another took the message over, is
+     * ignored so it cannot reschedule or park the newer delivery.
+     */
+    attempt?: number;
+    now: Date;
+    policy: RetryPolicy;
+  },
 ): Promise<{ nextAttemptAt: Date | null; state: 'pending' | 'failed' | 'sent'; recipient: string | null }> {
-  const rows: { attempts: number; state: 'pending' | 'failed' | 'sent'; recipient: string | null }[] =
-    await dataSource.query('SELECT attempts, state, recipient FROM outbox_message WHERE id = $1 AND channel = $2', [
+  return dataSource.transaction(async (manager) => {
+    const rows: { attempts: number; state: 'pending' | 'failed' | 'sent'; recipient: string | null; next: Date }[] =
+      await manager.query(
+        `SELECT attempts, state, recipient, next_attempt_at AS next FROM outbox_message
+          WHERE id = $1 AND channel = $2 FOR UPDATE`,
+        [request.id, request.channel],
+      );
+    const row = rows[0];
+    if (!row) throw notFound(request.id);
+    const { recipient } = row;
+    const stale = request.attempt !== undefined && request.attempt !== row.attempts;
+    if (row.state !== 'pending' || stale) {
+      return { nextAttemptAt: row.state === 'pending' ? row.next : null, state: row.state, recipient };
+    }
+    const error = request.error.slice(0, 2000);
+    if (request.permanent) {
+      await manager.query(`UPDATE outbox_message SET state = 'failed', last_error = $2 WHERE id = $1`, [
+        request.id,
+        error,
+      ]);
+      return { nextAttemptAt: null, state: 'failed', recipient };
+    }
+    const delay = retryDelaySeconds(Math.max(1, row.attempts), request.policy.baseSeconds, request.policy.maxSeconds);
+    const nextAttemptAt = new Date(request.now.getTime() + delay * 1000);
+    await manager.query(`UPDATE outbox_message SET last_error = $2, next_attempt_at = $3 WHERE id = $1`, [
       request.id,
-      request.channel,
+      error,
+      nextAttemptAt,
     ]);
-  const row = rows[0];
-  if (!row) throw notFound(request.id);
-  const { recipient } = row;
-  if (row.state === 'sent') return { nextAttemptAt: null, state: 'sent', recipient };
-  const error = request.error.slice(0, 2000);
-  if (request.permanent) {
-    await dataSource.query(
-      `UPDATE outbox_message SET state = 'failed', last_error = $3 WHERE id = $1 AND channel = $2 AND state = 'pending'`,
-      [request.id, request.channel, error],
-    );
-    return { nextAttemptAt: null, state: 'failed', recipient };
-  }
-  const delay = retryDelaySeconds(Math.max(1, row.attempts), request.policy.baseSeconds, request.policy.maxSeconds);
-  const nextAttemptAt = new Date(request.now.getTime() + delay * 1000);
-  await dataSource.query(
-    `UPDATE outbox_message SET last_error = $3, next_attempt_at = $4
-      WHERE id = $1 AND channel = $2 AND state = 'pending'`,
-    [request.id, request.channel, error, nextAttemptAt],
-  );
-  return { nextAttemptAt, state: 'pending', recipient };
+    return { nextAttemptAt, state: 'pending', recipient };
+  });
 }
 
 async function assertExists(dataSource: DataSource, channel: string, id: number): Promise<void> {

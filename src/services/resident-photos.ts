@@ -1,4 +1,4 @@
-import { DataSource, In, IsNull, LessThan } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { Attachment, Submission } from '../db/entities';
 import type { AttachmentKind } from '../db/entities/attachment.entity';
 import { newUploadToken } from '../domain/photos';
@@ -51,25 +51,35 @@ export async function acceptResidentUpload(
   return { token, width: photo.width, height: photo.height, byteSize: photo.byteSize, location: photo.location };
 }
 
-/** Removes uploads that no report claimed before `olderThan`, files first, then rows. */
+/**
+ * Removes uploads that no report claimed before `olderThan`: the rows first (so a report cannot
+ * claim one while its files go), then their files.
+ */
 export async function removeUnclaimedUploads(
   deps: { dataSource: DataSource; photoStore: PhotoStore },
   olderThan: Date,
 ): Promise<number> {
-  const repository = deps.dataSource.getRepository(Attachment);
-  const stale = await repository.find({
-    where: { submissionId: IsNull(), createdAt: LessThan(olderThan) },
-    take: 500,
-  });
-  for (const upload of stale) {
-    await deps.photoStore.remove(upload.storageKey);
-    if (upload.thumbnailKey) await deps.photoStore.remove(upload.thumbnailKey);
+  const runner = deps.dataSource.createQueryRunner();
+  let removed: { storage_key: string; thumbnail_key: string | null }[];
+  try {
+    removed = (
+      await runner.query(
+        `DELETE FROM attachment
+          WHERE id IN (SELECT id FROM attachment WHERE submission_id IS NULL AND created_at < $1 LIMIT 500)
+            AND submission_id IS NULL
+        RETURNING storage_key, thumbnail_key`,
+        [olderThan],
+        true,
+      )
+    ).records;
+  } finally {
+    await runner.release();
   }
-  if (stale.length > 0) {
-    // Only rows still unclaimed: a report may have taken one since it was read.
-    await repository.delete({ id: In(stale.map((u) => u.id)), submissionId: IsNull() });
+  for (const upload of removed) {
+    await deps.photoStore.remove(upload.storage_key);
+    if (upload.thumbnail_key) await deps.photoStore.remove(upload.thumbnail_key);
   }
-  return stale.length;
+  return removed.length;
 }
 
 /** Photos anyone holding the tracking code may see: the department's rectification evidence. */

@@ -1,8 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { Submission } from '../db/entities';
 import { OPEN_STATUSES } from '../domain/lifecycle/status';
-import { InvalidTransition } from '../errors';
-import { lockByTrackingCode } from './resident-feedback';
 
 export interface SimilarQuery {
   readonly subcategory: string;
@@ -32,7 +30,8 @@ const METERS_PER_DEGREE = 111_320;
 
 /**
  * "Already reported?": open reports of the same subcategory near the given point or at the same
- * address, nearest first, so a resident can follow one instead of filing it again.
+ * address, nearest first, so a resident can follow one instead of filing it again. Only public
+ * facts leave here, never a tracking code (a code lets its holder rate the report).
  */
 export async function findSimilarOpenReports(dataSource: DataSource, query: SimilarQuery): Promise<SimilarReport[]> {
   const radius = query.radiusMeters ?? 300;
@@ -92,18 +91,4 @@ function haversineMeters(lat1: number, lng1: number, lat2: number, lng2: number)
     Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
     Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
   return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
-}
-
-/** "Me too" (我也遇到): one more resident counts on this report; staff see the number. */
-export async function addSupporter(dataSource: DataSource, rawCode: string): Promise<Submission> {
-  return dataSource.transaction(async (manager) => {
-    const submission = await lockByTrackingCode(manager, rawCode);
-    if (![...OPEN_STATUSES, 'resolved'].includes(submission.status)) {
-      throw new InvalidTransition('这条反映已经办结或不再办理，请直接提交新的反映', 'not_open');
-    }
-    submission.supporterCount += 1;
-    // A plain update: a supporter is not an edit, so nobody's next save turns into a conflict.
-    await manager.query('UPDATE submission SET supporter_count = supporter_count + 1 WHERE id = $1', [submission.id]);
-    return submission;
-  });
 }

@@ -216,7 +216,8 @@ export async function mergeDuplicate(
     duplicate.mergedIntoId = survivor.id;
     duplicate.updatedAt = at;
     const saved = await submissions.save(duplicate);
-    const note = `与反映 ${survivor.trackingCode} 为同一问题，已合并办理，后续进展将同步告知您。${request.note?.trim() ?? ''}`;
+    // The survivor's code stays out of the resident's note: a code lets its holder rate that report.
+    const note = `与另一条同类反映为同一问题，已合并办理，后续进展将同步告知您。${request.note?.trim() ?? ''}`;
     await new TimelineWriter(manager, saved, at, staffActor(user)).statusChange(result.from, result.to, note, true);
     await new TimelineWriter(manager, survivor, at, staffActor(user)).internal(
       'note',

@@ -6,6 +6,7 @@ import type { ClassificationRecord } from '../domain/classification/record';
 import { unclassified } from '../domain/classification/classifier';
 import type { Classification } from '../domain/classification/types';
 import { computeDeadlines } from '../domain/lifecycle/deadlines';
+import { OPEN_STATUSES } from '../domain/lifecycle/status';
 import type { RoutingDecision } from '../domain/routing/route';
 import { categoryInfo, categoryOfSubcategory, isCategoryCode } from '../domain/taxonomy';
 import { generateTrackingCode } from '../domain/tracking-code';
@@ -27,6 +28,11 @@ export interface SubmitInput {
   readonly idempotencyKey?: string;
   /** Upload tokens of the resident's photos (POST /api/v1/photos), attached to this report. */
   readonly photoIds?: readonly string[];
+  /**
+   * "Me too" (我也遇到): the open report (from "already reported?") this one is the same problem
+   * as. The report is kept and merged into that one at once; its resident follows it.
+   */
+  readonly followsId?: number;
 }
 
 export interface SubmitResult {
@@ -44,6 +50,8 @@ export interface SubmitDeps {
   readonly acceptWithinHours?: number;
   /** Whether an SMS gateway is configured, so residents may ask for SMS updates. */
   readonly smsAvailable?: boolean;
+  /** Reports one number may ask SMS updates for within 24 hours. */
+  readonly smsReportsPerNumberPerDay?: number;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -74,14 +82,22 @@ export async function submitReport(deps: SubmitDeps, input: SubmitInput): Promis
     const earlier = await findByIdempotencyKey(deps.dataSource.manager, input.idempotencyKey, requestHash);
     if (earlier) return earlier;
   }
+  if (input.notifyBySms && input.contact?.phone) await checkSmsAllowance(deps, input.contact.phone);
 
-  const decision = await decide(deps, input);
+  const decision = input.followsId === undefined ? await decide(deps, input) : undefined;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await deps.dataSource.transaction((manager) =>
-        store(manager, deps.acceptWithinHours, deps.now(), input, decision, requestHash),
+        decision
+          ? store(manager, deps.acceptWithinHours, deps.now(), input, decision, requestHash)
+          : storeFollower(manager, deps.now(), input, input.followsId!, requestHash),
       );
     } catch (error) {
+      // The same request sent twice at once: the other one claimed the photos first and committed.
+      if (error instanceof ValidationFailed && input.idempotencyKey) {
+        const earlier = await findByIdempotencyKey(deps.dataSource.manager, input.idempotencyKey, requestHash);
+        if (earlier) return earlier;
+      }
       if (!isUniqueViolation(error)) throw error;
       // Two identical requests raced: the other one committed first, so answer with its report.
       if (input.idempotencyKey && constraintOf(error) === 'submission_idempotency_key_key') {
@@ -91,6 +107,25 @@ export async function submitReport(deps: SubmitDeps, input: SubmitInput): Promis
       // A tracking code collision is astronomically rare; a fresh code fixes it.
       if (attempt >= 3) throw error;
     }
+  }
+}
+
+/** Numbers are not verified: a cap keeps anyone from making the portal text a stranger all day. */
+async function checkSmsAllowance(deps: SubmitDeps, phone: string): Promise<void> {
+  const cap = deps.smsReportsPerNumberPerDay ?? 5;
+  const since = new Date(deps.now().getTime() - 24 * 3600 * 1000);
+  const [{ count }]: { count: number }[] = await deps.dataSource.query(
+    `SELECT count(*)::int AS count FROM submission WHERE contact_phone = $1 AND notify_sms AND created_at > $2`,
+    [phone, since],
+  );
+  if (count >= cap) {
+    throw new ValidationFailed([
+      {
+        field: 'notifyBySms',
+        rule: 'dailyLimit',
+        message: `这个手机号 24 小时内已为 ${cap} 条反映订阅短信通知，本条请用查询编号查看进度`,
+      },
+    ]);
   }
 }
 
@@ -208,6 +243,81 @@ async function store(
   return { submission, department, replayed: false };
 }
 
+/**
+ * 我也遇到: the resident's report of a problem someone already reported. It is stored whole (what
+ * they wrote, their photos, how to reach them), merged into the open report at once, and counts
+ * one more supporter there; the resident follows that report's progress under their own code.
+ */
+async function storeFollower(
+  manager: EntityManager,
+  receivedAt: Date,
+  input: SubmitInput,
+  followsId: number,
+  requestHash: string | null,
+): Promise<SubmitResult> {
+  const followed = await manager.getRepository(Submission).findOne({
+    where: { id: followsId },
+    relations: { department: true },
+    lock: { mode: 'pessimistic_write', tables: ['submission'] },
+  });
+  if (!followed || ![...OPEN_STATUSES, 'resolved'].includes(followed.status)) {
+    throw new ValidationFailed([
+      { field: 'followsId', rule: 'open', message: '这条同类反映已办结或不存在，请直接提交您的反映' },
+    ]);
+  }
+  const photos = await lockUploads(manager, input.photoIds ?? []);
+  const submission = await manager.getRepository(Submission).save(
+    manager.getRepository(Submission).create({
+      trackingCode: generateTrackingCode(),
+      content: input.content,
+      channel: input.channel,
+      // The same problem: it takes the followed report's category, department and deadlines.
+      category: followed.category,
+      subcategory: followed.subcategory,
+      confidence: 1,
+      needsReview: false,
+      classification: { signals: [], ranking: [], routing: { kind: 'follow' } },
+      departmentId: followed.departmentId,
+      status: 'duplicate',
+      mergedIntoId: followed.id,
+      acceptDeadline: followed.acceptDeadline,
+      resolveDeadline: followed.resolveDeadline,
+      address: input.location?.address ?? null,
+      lat: input.location?.lat ?? photos.find((p) => p.lat !== null)?.lat ?? null,
+      lng: input.location?.lng ?? photos.find((p) => p.lng !== null)?.lng ?? null,
+      contactName: input.contact?.name ?? null,
+      contactPhone: input.contact?.phone ?? null,
+      anonymous: input.anonymous ?? false,
+      notifySms: input.notifyBySms ?? false,
+      submitterChannelId: input.submitterChannelId ?? null,
+      submitterHandle: input.submitterHandle ?? null,
+      idempotencyKey: input.idempotencyKey ?? null,
+      requestHash,
+      createdAt: receivedAt,
+      updatedAt: receivedAt,
+    }),
+  );
+  if (photos.length > 0) {
+    await manager
+      .getRepository(Attachment)
+      .update({ id: In(photos.map((p) => p.id)) }, { submissionId: submission.id, uploadToken: null });
+  }
+  await manager.query('UPDATE submission SET supporter_count = supporter_count + 1 WHERE id = $1', [followed.id]);
+  const timeline = new TimelineWriter(manager, submission, receivedAt);
+  await timeline.statusChange(null, 'submitted', '您的反映已收到，我们会尽快处理。', true);
+  await timeline.statusChange(
+    'submitted',
+    'duplicate',
+    `附近已有同类反映正由${followed.department.name}办理，已合并办理，您会收到它的办理进展。`,
+    true,
+  );
+  await new TimelineWriter(manager, followed, receivedAt).internal(
+    'note',
+    `又有一位群众反映了同一问题（我也遇到，反映编号 ${submission.trackingCode}），共 ${followed.supporterCount + 1} 人`,
+  );
+  return { submission, department: followed.department, replayed: false };
+}
+
 /** The resident's uploads named by the report, locked so two reports cannot claim one photo. */
 async function lockUploads(manager: EntityManager, tokens: readonly string[]): Promise<Attachment[]> {
   const unique = [...new Set(tokens)];
@@ -266,6 +376,7 @@ function hashRequest(input: SubmitInput): string {
     ...(input.notifyBySms ? { sms: true } : {}),
     submitter: input.submitterChannelId ?? null,
     ...(input.photoIds?.length ? { photos: [...input.photoIds].sort() } : {}),
+    ...(input.followsId !== undefined ? { follows: input.followsId } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

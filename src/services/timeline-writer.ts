@@ -88,8 +88,8 @@ export class TimelineWriter {
         nextAttemptAt: this.at,
         payload: {
           trackingCode: resident.trackingCode,
-          // A follower's own code still finds the report; the survivor's code is named too.
-          ...(resident.id === this.submission.id ? {} : { followingTrackingCode: this.submission.trackingCode }),
+          // A follower hears of the report they follow under their own code: the followed report's
+          // code would let them rate it.
           status,
           statusLabel: STATUS_LABELS[status],
           // Finds the contact again when its id changed (see channel-recipients.ts).

@@ -130,6 +130,20 @@ describe('the channel API: a channel client fetches, acknowledges and reports fa
     expect((await outboxRows(t, { recipient: 'wxid_retry' }))[0]).toMatchObject({ state: 'sent', attempts: 3 });
   });
 
+  it('ignores a failure reported for an attempt that another client has since taken over', async () => {
+    await wechatResident('wxid_fence');
+    const [first] = mine((await fetchMessages()).json(), 'wxid_fence');
+    later(61); // the first client's lease runs out; a second client takes the message
+    const [second] = mine((await fetchMessages()).json(), 'wxid_fence');
+    expect(second).toMatchObject({ id: first!.id, attempt: 2 });
+    const late = await fail(first!.id, { error: 'timeout', attempt: 1, permanent: true });
+    expect(late.json()).toMatchObject({ state: 'pending' });
+    expect((await outboxRows(t, { recipient: 'wxid_fence' }))[0]).toMatchObject({ state: 'pending', lastError: null });
+    await ack(second!.id);
+    // Failing a delivered message changes nothing either.
+    expect((await fail(first!.id, { error: 'late' })).json()).toMatchObject({ state: 'sent' });
+  });
+
   it('parks a message that can never be delivered without deleting it', async () => {
     await wechatResident('wxid_gone');
     const [message] = mine((await fetchMessages()).json(), 'wxid_gone');
@@ -140,6 +154,7 @@ describe('the channel API: a channel client fetches, acknowledges and reports fa
     expect(await outboxRows(t, { recipient: 'wxid_gone' })).toEqual([
       expect.objectContaining({ state: 'failed', lastError: '联系人已删除' }),
     ]);
+    expect((await fail(message!.id, { error: 'again' })).json()).toMatchObject({ state: 'failed' });
   });
 
   it("delivers one resident's updates in order, one at a time, while other residents' go alongside", async () => {

@@ -115,17 +115,37 @@ describe('residents rate a resolved report, follow an existing one ("me too"), a
     expect(tracked.timeline.at(-1)).toMatchObject({ actor: '系统', note: expect.stringContaining('7 天内未收到评价') });
   });
 
-  it('"me too" counts one more supporter on an open report and refuses a closed one', async () => {
+  it('"me too" files the report merged into the open one: its resident follows it, staff count a supporter', async () => {
     const report = await fileReport(t, '人民路上有游商摊贩占道经营');
-    const me = await t.app.inject({ method: 'POST', url: `/api/v1/submissions/${report.trackingCode}/supporters` });
-    expect(me.json()).toEqual({ trackingCode: report.trackingCode, supporterCount: 1 });
-    await t.app.inject({ method: 'POST', url: `/api/v1/submissions/${report.trackingCode}/supporters` });
+    const row = await t.dataSource.getRepository(Submission).findOneByOrFail({ id: report.id });
+    const follow = (followsId: number, extra: object = {}) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/submissions',
+        payload: aSubmission({ content: '我家楼下也有人摆摊，占了人行道', followsId, ...extra }),
+      });
+    const me = await follow(report.id, { contact: { phone: '13800138111' } });
+    expect(me.statusCode).toBe(201);
+    expect(me.json()).toMatchObject({ status: 'duplicate', department: { code: report.department } });
+    const mine = me.json().trackingCode;
+    expect(mine).not.toBe(report.trackingCode);
+    await follow(report.id);
     expect((await track(report.trackingCode)).json().supporterCount).toBe(2);
+
+    // The follower sees the followed report's progress, never its code (which would let them rate it).
+    const followed = (await track(mine)).json();
+    expect(followed.status).toBe('duplicate');
+    expect(followed.mergedInto).toMatchObject({ department: { code: report.department }, status: row.status });
+    expect(followed.mergedInto.trackingCode).toBeUndefined();
+    expect(JSON.stringify(followed)).not.toContain(report.trackingCode);
+    expect(followed.feedback.canRate).toBe(false);
 
     const done = await resolved();
     await rate(done.trackingCode, { rating: 5 });
-    const late = await t.app.inject({ method: 'POST', url: `/api/v1/submissions/${done.trackingCode}/supporters` });
-    expect(late.statusCode).toBe(409);
+    const late = await follow(done.id);
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error.fields[0].field).toBe('followsId');
+    expect((await follow(0)).json().error.fields[0].field).toBe('followsId');
   });
 
   it('finds open reports of the same subcategory nearby or at the same address, without their text', async () => {
@@ -146,17 +166,24 @@ describe('residents rate a resolved report, follow an existing one ("me too"), a
     expect(similar.statusCode).toBe(200);
     const body = similar.json();
     expect(body.subcategory.code).toBe(first.subcategory.code);
-    expect(body.items.map((i: { trackingCode: string }) => i.trackingCode)).toEqual([first.trackingCode]);
+    const firstId = (await t.dataSource.getRepository(Submission).findOneByOrFail({ trackingCode: first.trackingCode }))
+      .id;
+    expect(body.items.map((i: { id: number }) => i.id)).toEqual([firstId]);
     expect(body.items[0].distanceMeters).toBeGreaterThan(30);
     expect(body.items[0].distanceMeters).toBeLessThan(60);
     expect(JSON.stringify(body)).not.toContain('菜市场门口垃圾桶满了，垃圾溢出来了');
+    // No tracking codes: a code lets its holder rate the report.
+    expect(JSON.stringify(body)).not.toContain(first.trackingCode);
 
     const sameAddress = await t.app.inject({
       method: 'GET',
       url: `/api/v1/submissions/similar?subcategory=${first.subcategory.code}&address=${encodeURIComponent('幸福路8号 菜市场')}`,
     });
-    const codes = sameAddress.json().items.map((i: { trackingCode: string }) => i.trackingCode);
-    expect(codes).toEqual(expect.arrayContaining([first.trackingCode, byAddress.trackingCode]));
+    const byAddressId = (
+      await t.dataSource.getRepository(Submission).findOneByOrFail({ trackingCode: byAddress.trackingCode })
+    ).id;
+    const ids = sameAddress.json().items.map((i: { id: number }) => i.id);
+    expect(ids).toEqual(expect.arrayContaining([firstId, byAddressId]));
 
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/submissions/similar?lat=30' });
     expect(bad.statusCode).toBe(400);

@@ -88,6 +88,21 @@ describe("residents' photos: upload, checks, metadata removal, attaching to a re
     expect(none.json().error.fields[0].field).toBe('file');
     const json = await t.app.inject({ method: 'POST', url: '/api/v1/photos', payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
+    const noBoundary = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/photos',
+      headers: { 'content-type': 'multipart/form-data' },
+      payload: 'xx',
+    });
+    expect(noBoundary.statusCode).toBe(415);
+    expect(noBoundary.json().error.code).toBe('unsupported_media_type');
+    const manyFields = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/photos',
+      ...multipart(Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, value: 'v' }))),
+    });
+    expect(manyFields.statusCode).toBe(413);
+    expect(manyFields.json().error.code).toBe('too_many_fields');
   });
 
   it('accepts PNG, WebP and HEIC by their bytes and stores each as a plain JPEG', async () => {

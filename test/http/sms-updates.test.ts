@@ -6,7 +6,7 @@ describe('SMS updates: a resident who leaves a mobile number may ask for them', 
   let withoutSms: TestApp;
   beforeAll(async () => {
     // Nothing listens there: the outbox keeps the messages until a gateway takes them.
-    withSms = await createTestApp({ SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms' });
+    withSms = await createTestApp({ SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms', SMS_REPORTS_PER_NUMBER_PER_DAY: '2' });
     withoutSms = await createTestApp();
   });
   afterAll(async () => {
@@ -45,5 +45,16 @@ describe('SMS updates: a resident who leaves a mobile number may ask for them', 
     const wrongType = await submit(withSms, { contact: { phone: '13800138003' }, notifyBySms: 'yes' });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json().error.fields[0].field).toBe('notifyBySms');
+  });
+
+  it('texts one number for a few reports a day at most: numbers are not verified', async () => {
+    const ask = () => submit(withSms, { contact: { phone: '13700137000' }, notifyBySms: true });
+    expect((await ask()).statusCode).toBe(201);
+    expect((await ask()).statusCode).toBe(201);
+    const third = await ask();
+    expect(third.statusCode).toBe(400);
+    expect(third.json().error.fields).toEqual([expect.objectContaining({ field: 'notifyBySms', rule: 'dailyLimit' })]);
+    // Without SMS the report is still welcome.
+    expect((await submit(withSms, { contact: { phone: '13700137000' } })).statusCode).toBe(201);
   });
 });

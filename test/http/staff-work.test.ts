@@ -53,16 +53,13 @@ describe('staff work on a report: merge, 协办, notes and replies, supervision,
     expect(accepted.statusCode).toBe(200);
     const outbox = await t.dataSource.getRepository(OutboxMessage).findBy({ recipient: 'wxid_duplicate' });
     expect(outbox.map((m) => m.payload.status)).toEqual(['duplicate', 'accepted']);
-    expect(outbox[1]!.payload).toMatchObject({
-      trackingCode: duplicate.trackingCode,
-      followingTrackingCode: survivor.trackingCode,
-    });
+    expect(outbox[1]!.payload).toMatchObject({ trackingCode: duplicate.trackingCode });
+    // The survivor's code would let the duplicate's resident rate someone else's report.
+    expect(JSON.stringify(outbox.map((m) => m.payload))).not.toContain(survivor.trackingCode);
 
     const tracked = await t.app.inject({ method: 'GET', url: `/api/v1/submissions/${duplicate.trackingCode}` });
-    expect(tracked.json()).toMatchObject({
-      status: 'duplicate',
-      mergedInto: { trackingCode: survivor.trackingCode, status: 'accepted' },
-    });
+    expect(tracked.json()).toMatchObject({ status: 'duplicate', mergedInto: { status: 'accepted' } });
+    expect(tracked.body).not.toContain(survivor.trackingCode);
     const survivorView = await get(dispatcher, `/api/v1/staff/submissions/${survivor.id}`);
     expect(survivorView.json().followers).toBe(1);
   });

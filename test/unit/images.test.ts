@@ -45,6 +45,16 @@ describe('photo bytes', () => {
     expect([thumb.width, thumb.height]).toEqual([13, 20]);
   });
 
+  it('refuses a small HEIC that declares a huge picture before decoding it', async () => {
+    // 15 KB on disk, 64 megapixels once decoded: refused from its header, nothing decoded.
+    const bomb = readFileSync(path.join(__dirname, '..', 'fixtures', 'huge-8000x8000.heic'));
+    const started = process.memoryUsage().rss;
+    await expect(processPhoto(bomb, 'image/heic')).rejects.toThrow(/exceeds the pixel limit/);
+    expect(process.memoryUsage().rss - started).toBeLessThan(200 * 1024 * 1024);
+    const ok = await processPhoto(readFileSync(path.join(__dirname, '..', 'fixtures', 'photo.heic')), 'image/heic');
+    expect([ok.width, ok.height]).toEqual([64, 48]);
+  });
+
   it('calls a file that only starts like an image unreadable', async () => {
     const truncated = (await phonePhoto({ lat: 1, lng: 1 })).subarray(0, 200);
     await expect(processPhoto(truncated, 'image/jpeg')).rejects.toBeInstanceOf(UnreadablePhoto);

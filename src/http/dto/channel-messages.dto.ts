@@ -32,6 +32,13 @@ export class DeliveryFailureDto {
   permanent?: boolean;
 
   @IsOptional()
+  @IsInt({ message: 'attempt 必须是整数' })
+  @Min(1, { message: 'attempt 至少为 1' })
+  @Max(1_000_000, { message: 'attempt 太大' })
+  @JSONSchema({ description: '取消息时给出的 attempt；租期已过、消息已转给别人时，旧的失败报告会被忽略' })
+  attempt?: number;
+
+  @IsOptional()
   @IsBoolean({ message: 'unreachable 必须是 true 或 false' })
   @JSONSchema({ description: 'true：按编号和标识都找不到这位群众；其反映标记为“微信联系不上”，消息不再重试' })
   unreachable?: boolean;

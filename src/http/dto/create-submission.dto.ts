@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsInt,
   IsNumber,
   IsObject,
   IsOptional,
@@ -119,6 +120,15 @@ export class CreateSubmissionDto {
   @Matches(UPLOAD_TOKEN_PATTERN, { each: true, message: '照片编号格式不正确，请重新上传照片' })
   @JSONSchema({ description: `先经 POST /api/v1/photos 上传得到的照片编号，最多 ${MAX_PHOTOS_PER_REPORT} 张` })
   photoIds?: string[];
+
+  @IsOptional()
+  @IsInt({ message: 'followsId 必须是整数' })
+  @Min(1, { message: 'followsId 必须是正整数' })
+  @Max(2147483647, { message: 'followsId 太大' })
+  @JSONSchema({
+    description: '我也遇到：GET /api/v1/submissions/similar 给出的同类反映 id；提交后与它合并办理，您会收到它的进展',
+  })
+  followsId?: number;
 
   @IsOptional()
   @IsObject({ message: 'submitter 必须是对象 {id, handle}' })

@@ -73,13 +73,15 @@ export async function channelRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const channel = channelOf(request);
       const deadline = Date.now() + (request.query.wait ?? 0) * 1000;
       for (;;) {
+        // A client that went away while waiting must not have messages leased to it.
+        if (request.raw.destroyed) return { messages: [] };
         const messages = await claimDue(deps.dataSource, {
           channels: [channel],
           limit: request.query.limit ?? 20,
           now: deps.now(),
           policy,
         });
-        if (messages.length > 0 || Date.now() >= deadline || request.raw.destroyed) {
+        if (messages.length > 0 || Date.now() >= deadline) {
           return { messages: messages.map(messageView) };
         }
         await sleep(POLL_EVERY_MS);
@@ -117,6 +119,7 @@ export async function channelRoutes(app: FastifyInstance, deps: AppDeps): Promis
         id,
         error: request.body.error,
         permanent: (request.body.permanent ?? false) || unreachable,
+        attempt: request.body.attempt,
         now: deps.now(),
         policy,
       });
@@ -213,7 +216,6 @@ function messageView(message: OutboxDelivery) {
     trackingCode: message.trackingCode,
     text: message.text,
     status: message.payload.status ?? null,
-    followingTrackingCode: message.payload.followingTrackingCode ?? null,
     attempt: message.attempt,
     createdAt: message.createdAt.toISOString(),
   };

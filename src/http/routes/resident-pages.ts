@@ -137,7 +137,11 @@ export async function residentPageRoutes(app: FastifyInstance, deps: AppDeps): P
         `/api/v1/submissions/${encodeURIComponent(request.params.code)}/feedback`,
         payload,
       );
-      if (answer.statusCode === 200) return reply.redirect(localHref(`/track/${request.params.code}`, lang), 303);
+      if (answer.statusCode === 200) {
+        // The code as the API normalised it, never the raw path: it goes into a Location header.
+        const { trackingCode } = answer.json<{ trackingCode: string }>();
+        return reply.redirect(localHref(`/track/${trackingCode}`, lang), 303);
+      }
       const report = await loadReport(request, reply, lang);
       if (!report) return reply;
       return sendHtml(

@@ -1,9 +1,9 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app';
-import { ValidationFailed } from '../../errors';
 import { acceptResidentUpload, readPublicPhoto } from '../../services/resident-photos';
 import { PhotoSizeQueryDto } from '../dto/photos.dto';
+import { singleFile } from '../multipart';
 import { parseId } from '../params';
 import { errorSchema } from '../schemas';
 import { dtoSchema } from '../validation';
@@ -50,8 +50,7 @@ export async function residentPhotoRoutes(app: FastifyInstance, deps: AppDeps): 
       },
     },
     async (request, reply) => {
-      const file = await request.file();
-      if (!file) throw new ValidationFailed([{ field: 'file', rule: 'required', message: '请选择一张照片' }]);
+      const file = await singleFile(request);
       const upload = await acceptResidentUpload(deps, await file.toBuffer());
       return reply.status(201).send({ id: upload.token, ...upload });
     },

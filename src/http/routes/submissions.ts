@@ -4,7 +4,7 @@ import { Forbidden, ValidationFailed } from '../../errors';
 import { submitReport } from '../../services/submit-report';
 import { trackReport } from '../../services/track-report';
 import { latestFeedback, rateReport } from '../../services/resident-feedback';
-import { addSupporter, findSimilarOpenReports } from '../../services/similar-reports';
+import { findSimilarOpenReports } from '../../services/similar-reports';
 import { STATUS_LABELS } from '../../domain/lifecycle/status';
 import { categoryOfSubcategory, subcategoryName } from '../../domain/taxonomy';
 import { FeedbackDto, SimilarQueryDto } from '../dto/resident-actions.dto';
@@ -16,7 +16,6 @@ import {
   errorSchema,
   feedbackResultSchema,
   similarReportsSchema,
-  supportedSchema,
   trackingWithMergeSchema,
 } from '../schemas';
 import { dtoSchema, registerNestedDto } from '../validation';
@@ -67,6 +66,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
           now: deps.now,
           acceptWithinHours: deps.config.acceptWithinHours,
           smsAvailable: deps.config.smsGatewayUrl !== undefined,
+          smsReportsPerNumberPerDay: deps.config.smsReportsPerNumberPerDay,
         },
         { ...report, submitterChannelId: submitter?.id, submitterHandle: submitter?.handle, idempotencyKey: key },
       );
@@ -106,8 +106,12 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       return {
         ...trackingView(submission, timeline, photos, publicActors),
         feedback,
+        // The report followed is shown without its code: a code lets its holder rate that report.
         mergedInto: mergedInto
-          ? trackingView(mergedInto.submission, mergedInto.timeline, mergedInto.photos, mergedInto.publicActors)
+          ? {
+              ...trackingView(mergedInto.submission, mergedInto.timeline, mergedInto.photos, mergedInto.publicActors),
+              trackingCode: undefined,
+            }
           : null,
       };
     },
@@ -151,22 +155,6 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
         status: submission.status,
         statusLabel: STATUS_LABELS[submission.status],
       };
-    },
-  );
-
-  app.post<{ Params: { trackingCode: string } }>(
-    '/api/v1/submissions/:trackingCode/supporters',
-    {
-      config: residentLimit,
-      schema: {
-        tags: ['submissions'],
-        summary: '我也遇到：关注一条已有的同类反映，不再重复提交',
-        response: { 200: supportedSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
-      },
-    },
-    async (request) => {
-      const submission = await addSupporter(deps.dataSource, request.params.trackingCode);
-      return { trackingCode: submission.trackingCode, supporterCount: submission.supporterCount };
     },
   );
 

@@ -4,7 +4,8 @@ import { formatTime, localHref, page } from './layout';
 
 /** The public tracking answer of GET /api/v1/submissions/{code}, as the page reads it. */
 export interface TrackedJson {
-  trackingCode: string;
+  /** Absent for the report a duplicate follows: its code is its resident's alone. */
+  trackingCode?: string;
   status: string;
   statusLabel: string;
   category: { code: string; name: string; char: string };
@@ -77,8 +78,12 @@ export function trackLive(report: TrackedJson, lang: Lang): Html {
   return html` <section class="card status-card" data-updated="${report.updatedAt}" data-status="${report.status}">
       <p class="status status-${report.status}">${statusText(report.status, report.statusLabel, lang)}</p>
       <dl class="facts">
-        <dt>${t.codeLabel}</dt>
-        <dd class="code">${report.trackingCode}</dd>
+        ${
+          report.trackingCode
+            ? html`<dt>${t.codeLabel}</dt>
+                <dd class="code">${report.trackingCode}</dd>`
+            : ''
+        }
         <dt>${t.category}</dt>
         <dd>
           ${report.category.char ? html`<b class="char char-${report.category.code}">${report.category.char}</b>` : ''}${report.subcategory.name}
@@ -137,7 +142,7 @@ function photoSection(report: TrackedJson, t: Messages): Html | string {
 
 function feedbackSection(report: TrackedJson, lang: Lang, t: Messages): Html | string {
   const feedback = report.feedback;
-  if (!feedback) return '';
+  if (!feedback || !report.trackingCode) return '';
   if (!feedback.canRate) {
     return feedback.latest ? html`<p class="notice">${t.ratedThanks}</p>` : '';
   }

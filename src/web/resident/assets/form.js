@@ -25,7 +25,6 @@ const TEXT = {
     needContent: '请填写反映内容（至少 2 个字）',
     needConsent: '请勾选同意个人信息使用说明后再提交',
     meToo: '我也遇到',
-    following: '已关注，查看进度',
     meters: (m) => `约 ${m} 米`,
     sameAddress: '同一地址',
     failed: '提交失败，请稍后再试',
@@ -48,7 +47,6 @@ const TEXT = {
     needContent: 'Please describe the problem (at least 2 characters)',
     needConsent: 'Please agree to how your details are used',
     meToo: 'Me too',
-    following: 'Following: see progress',
     meters: (m) => `about ${m} m`,
     sameAddress: 'same address',
     failed: 'Sending failed; please try again later',
@@ -73,6 +71,8 @@ const photoInput = $('photo-input');
 /** Photos of this report: { token, name, state: 'uploading' | 'done' | 'failed' }. */
 let photos = [];
 let idempotencyKey = newKey();
+/** Set by a "me too" button: the open report this one joins. */
+let followsId = null;
 
 function newKey() {
   return crypto.randomUUID ? crypto.randomUUID() : `k${Date.now()}${Math.random().toString(36).slice(2)}0000000000`;
@@ -314,6 +314,7 @@ window.addEventListener('online', () => (submitStatus.textContent = TEXT.online)
 
 // --- sending ---
 let waitingToSend = false;
+let retriedWithNewKey = false;
 function settleSubmit() {
   if (waitingToSend && !photos.some((p) => p.state === 'uploading')) {
     waitingToSend = false;
@@ -363,6 +364,7 @@ function body() {
   if ($('sms')?.checked) payload.notifyBySms = true;
   const tokens = photos.filter((p) => p.state === 'done' && p.token).map((p) => p.token);
   if (tokens.length) payload.photoIds = tokens;
+  if (followsId !== null) payload.followsId = followsId;
   return payload;
 }
 
@@ -371,7 +373,10 @@ form.addEventListener('submit', async (event) => {
   const problems = [];
   if (Array.from(content.value.trim()).length < 2) problems.push({ field: 'content', message: TEXT.needContent });
   if (!consent.checked) problems.push({ field: 'consent', message: TEXT.needConsent });
-  if (problems.length) return showProblems(problems);
+  if (problems.length) {
+    followsId = null;
+    return showProblems(problems);
+  }
   if (photos.some((p) => p.state === 'uploading')) {
     waitingToSend = true;
     submitStatus.textContent = TEXT.uploading;
@@ -402,7 +407,17 @@ form.addEventListener('submit', async (event) => {
   }
   submit.disabled = false;
   submitStatus.textContent = '';
+  followsId = null;
   const error = answer.error || {};
+  // The same key was used for a different text (say, the first send went through but its answer
+  // was lost, then the text was edited): this is a new report, so it gets a new key.
+  if (error.code === 'idempotency_key_reused' && !retriedWithNewKey) {
+    retriedWithNewKey = true;
+    idempotencyKey = newKey();
+    saveDraft();
+    form.requestSubmit();
+    return;
+  }
   showProblems(
     error.fields && error.fields.length ? error.fields : [{ field: 'form', message: error.message || TEXT.failed }],
   );
