@@ -12,7 +12,7 @@ import { categoryInfo, categoryOfSubcategory, isCategoryCode } from '../domain/t
 import { generateTrackingCode } from '../domain/tracking-code';
 import { IdempotencyKeyReused, ValidationFailed } from '../errors';
 import { dispatchOffice, routeReport } from './route-report';
-import { TimelineWriter } from './timeline-writer';
+import { SYSTEM_ACTOR, TimelineWriter } from './timeline-writer';
 
 export interface SubmitInput {
   readonly content: string;
@@ -234,7 +234,14 @@ async function store(
       .update({ id: In(photos.map((p) => p.id)) }, { submissionId: submission.id, uploadToken: null });
   }
 
-  const timeline = new TimelineWriter(manager, submission, receivedAt);
+  // A channel client that sent the report answers the resident itself; the first updates are not repeated there.
+  const timeline = new TimelineWriter(
+    manager,
+    submission,
+    receivedAt,
+    SYSTEM_ACTOR,
+    input.submitterChannelId ? input.channel : undefined,
+  );
   await timeline.statusChange(null, 'submitted', '您的反映已收到，我们会尽快处理。', true);
   await timeline.internal('classification', describeClassification(decision));
   if (routedToDepartment) {
@@ -303,7 +310,14 @@ async function storeFollower(
       .update({ id: In(photos.map((p) => p.id)) }, { submissionId: submission.id, uploadToken: null });
   }
   await manager.query('UPDATE submission SET supporter_count = supporter_count + 1 WHERE id = $1', [followed.id]);
-  const timeline = new TimelineWriter(manager, submission, receivedAt);
+  // A channel client that sent the report answers the resident itself; the first updates are not repeated there.
+  const timeline = new TimelineWriter(
+    manager,
+    submission,
+    receivedAt,
+    SYSTEM_ACTOR,
+    input.submitterChannelId ? input.channel : undefined,
+  );
   await timeline.statusChange(null, 'submitted', '您的反映已收到，我们会尽快处理。', true);
   await timeline.statusChange(
     'submitted',

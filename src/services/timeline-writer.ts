@@ -24,6 +24,12 @@ export class TimelineWriter {
     private readonly submission: Submission,
     private readonly at: Date,
     private readonly actor: EventActor = SYSTEM_ACTOR,
+    /**
+     * A channel whose client is answering the resident itself right now (the WeChat bot replies
+     * to a new report with its code): updates for that channel are recorded as already sent
+     * instead of being told twice.
+     */
+    private readonly answeredOn?: string,
   ) {}
 
   async statusChange(
@@ -86,6 +92,7 @@ export class TimelineWriter {
         // The event's own moment, so the delivery schedule follows the same clock as the timeline.
         createdAt: this.at,
         nextAttemptAt: this.at,
+        ...(channel === this.answeredOn ? { state: 'sent' as const, sentAt: this.at } : {}),
         payload: {
           trackingCode: resident.trackingCode,
           // A follower hears of the report they follow under their own code: the followed report's

@@ -23,7 +23,7 @@ describe('submitReport on real PostgreSQL', () => {
     ...overrides,
   });
 
-  it('queues an update per resident-visible event for a resident reachable on their channel', async () => {
+  it('records an update per resident-visible event for a resident reachable on their channel', async () => {
     const { submission } = await submitReport(deps(), {
       content: '人民路有游商摊贩占道经营',
       channel: 'wechat',
@@ -33,9 +33,10 @@ describe('submitReport on real PostgreSQL', () => {
       where: { submissionId: submission.id },
       order: { id: 'ASC' },
     });
+    // The channel client that sent the report answers it itself, so these two count as told.
     expect(outbox.map((m) => [m.channel, m.recipient, m.state, m.payload.status])).toEqual([
-      ['wechat', 'wxid_resident_42', 'pending', 'submitted'],
-      ['wechat', 'wxid_resident_42', 'pending', 'assigned'],
+      ['wechat', 'wxid_resident_42', 'sent', 'submitted'],
+      ['wechat', 'wxid_resident_42', 'sent', 'assigned'],
     ]);
     expect(String(outbox[1].payload.text)).toContain(submission.trackingCode);
   });

@@ -1,0 +1,122 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Wechaty } from 'wechaty';
+import type { BotConfig } from './config';
+import { ContactDirectory } from './contacts';
+import { Conversations } from './conversation';
+import type { BotLog } from './log';
+import { PendingReports } from './pending-reports';
+import { type ChannelMessage, PortalClient } from './portal-client';
+
+export interface MailboxBot {
+  readonly portal: PortalClient;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The 创城信箱 bot on any Wechaty puppet: conversations become reports (through the portal's API),
+ * and the updates the portal queues for WeChat residents are delivered back into their chats —
+ * acknowledged only once sent, so nothing is lost while the bot is away.
+ */
+export function createMailboxBot(options: {
+  wechaty: Wechaty;
+  config: BotConfig;
+  log: BotLog;
+  /** Tests point the bot at a portal that moves; by default config.portalUrl. */
+  portalUrl?: () => string;
+}): MailboxBot {
+  const { wechaty, config, log } = options;
+  const portal = new PortalClient(options.portalUrl ?? (() => config.portalUrl), config.channelToken);
+  const contacts = new ContactDirectory(wechaty, portal, log);
+  const pending = new PendingReports(config.stateDir);
+  const conversations = new Conversations(config, portal, contacts, pending, log);
+  let running = false;
+  // Contacts can only be looked up while logged in: until then nothing is fetched to deliver.
+  let loggedIn = false;
+  let abort = new AbortController();
+  const loops: Promise<void>[] = [];
+
+  wechaty.on('message', (message) => {
+    conversations.handle(message).catch((error: unknown) => log.error({ err: String(error) }, 'message not handled'));
+  });
+  wechaty.on('login', () => {
+    loggedIn = true;
+    log.warn({}, '=== WeChat account logged in: the mailbox bot is online ===');
+  });
+  wechaty.on('logout', () => {
+    loggedIn = false;
+    log.warn({}, '=== WeChat account LOGGED OUT: the bot takes no messages until it logs in again ===');
+  });
+  wechaty.on('error', (error) => log.debug({ err: String(error) }, 'wechaty error'));
+
+  async function deliver(message: ChannelMessage): Promise<void> {
+    const contact = await contacts.find(message.recipient, message.recipientHandle);
+    if (!contact) {
+      log.warn({ outboxId: message.id }, 'update not delivered: resident found neither by id nor by remark');
+      await portal.failed(message.id, message.attempt, 'contact not found by id or remark', { unreachable: true });
+      return;
+    }
+    try {
+      await contact.say(message.text);
+    } catch (error) {
+      log.warn({ outboxId: message.id, reason: String(error) }, 'update not delivered; the portal will offer it again');
+      await portal.failed(message.id, message.attempt, String(error));
+      return;
+    }
+    await portal.acknowledge(message.id);
+    log.info({ outboxId: message.id }, 'update delivered');
+  }
+
+  async function deliveryLoop(): Promise<void> {
+    while (running) {
+      if (!loggedIn) {
+        await sleep(500, undefined, { signal: abort.signal }).catch(() => undefined);
+        continue;
+      }
+      try {
+        // One at a time, in the order the portal hands them out (it keeps each resident's in order).
+        for (const message of await portal.nextMessages(20, abort.signal)) {
+          if (!running) break;
+          await deliver(message);
+        }
+      } catch (error) {
+        if (!running) return;
+        log.warn({ reason: String(error) }, 'fetching updates failed; trying again shortly');
+        await sleep(Math.min(config.retrySeconds, 5) * 1000, undefined, { signal: abort.signal }).catch(
+          () => undefined,
+        );
+      }
+    }
+  }
+
+  async function retryLoop(): Promise<void> {
+    while (running) {
+      for (const item of loggedIn ? pending.due(Date.now()) : []) {
+        if (!running) return;
+        const contact = await wechaty.Contact.find({ id: item.contactId }).catch(() => undefined);
+        await conversations
+          .send(item, async (text) => contact?.say(text))
+          .catch((error: unknown) => log.error({ err: String(error) }, 'retrying a report failed'));
+      }
+      await sleep(1000, undefined, { signal: abort.signal }).catch(() => undefined);
+    }
+  }
+
+  return {
+    portal,
+    async start() {
+      await wechaty.start();
+      running = true;
+      abort = new AbortController();
+      if (pending.size > 0) log.warn({ pending: pending.size }, 'reports waiting from an earlier run will be sent');
+      loops.push(deliveryLoop(), retryLoop());
+    },
+    async stop() {
+      running = false;
+      abort.abort();
+      await conversations.flushAll().catch(() => undefined);
+      await Promise.all(loops.splice(0));
+      await wechaty.stop();
+    },
+  };
+}
