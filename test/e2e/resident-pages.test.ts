@@ -197,6 +197,38 @@ describe('resident pages in Chromium at phone size: report, follow, rate', () =>
     await context.close();
   }, 60_000);
 
+  it('offers a similar open report nearby and files "me too" merged into it', async () => {
+    const existing = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/submissions',
+      payload: {
+        content: '幸福路公交站旁的垃圾桶满了，垃圾散落一地',
+        channel: 'web',
+        location: { lat: 30.2801, lng: 120.1602 },
+      },
+    });
+    const followed = await t.dataSource
+      .getRepository(Submission)
+      .findOneByOrFail({ trackingCode: existing.json().trackingCode });
+    const { context, page } = await phone({ geolocation: true });
+    await page.goto(`${base}/`);
+    await page.fill('#content', '公交站旁边的垃圾桶满了没人清运');
+    await page.click('#locate');
+    await page.locator('#similar-list li').first().waitFor();
+    // Public facts only: never the other report's code.
+    expect(await page.textContent('#similar')).not.toContain(followed.trackingCode);
+    await page.check('#consent');
+    await page.click(`#similar-list button[data-follows-id="${followed.id}"]`);
+    await page.waitForURL(/\?new=1$/);
+    const code = (await page.textContent('#tracking-code'))!.trim();
+    expect(code).not.toBe(followed.trackingCode);
+    expect(await page.textContent('main')).toContain('合并办理');
+    const mine = await t.dataSource.getRepository(Submission).findOneByOrFail({ trackingCode: code });
+    expect([mine.status, mine.mergedIntoId]).toEqual(['duplicate', followed.id]);
+    expect((await t.dataSource.getRepository(Submission).findOneByOrFail({ id: followed.id })).supporterCount).toBe(1);
+    await context.close();
+  }, 60_000);
+
   it('works without JavaScript for a plain text report', async () => {
     const { context, page } = await phone({ javaScript: false });
     await page.goto(`${base}/`);

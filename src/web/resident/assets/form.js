@@ -233,17 +233,11 @@ function showSimilar(items) {
       el('span', { text: `${item.subcategory.name} · ${where} · ${item.statusLabel} · ${date}` }),
       button,
     ]);
-    button.addEventListener('click', async () => {
-      button.disabled = true;
-      const response = await fetch(`/api/v1/submissions/${encodeURIComponent(item.trackingCode)}/supporters`, {
-        method: 'POST',
-      }).catch(() => null);
-      if (!response || !response.ok) {
-        button.disabled = false;
-        return;
-      }
-      const link = el('a', { href: trackHref(item.trackingCode), text: TEXT.following });
-      button.replaceWith(link);
+    button.dataset.followsId = String(item.id);
+    // "Me too" sends this report too, merged into that one: the resident follows it under their own code.
+    button.addEventListener('click', () => {
+      followsId = item.id;
+      form.requestSubmit();
     });
     list.append(row);
   }
