@@ -83,7 +83,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await registerSecurity(app, config);
   await app.register(cookie);
-  await registerRateLimit(app);
+  await registerRateLimit(app, config);
   await registerDocs(app);
 
   await app.register(async (scope) => healthRoutes(scope, deps));

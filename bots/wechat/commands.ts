@@ -53,8 +53,9 @@ const KEYWORDS: ReadonlyArray<readonly [RegExp, (rest: string) => Command]> = [
       };
     },
   ],
+  // Only the keyword alone or followed by a space: "没有解决停车难的问题" is a complaint, not a verdict.
   [
-    /^(?:未解决|没解决|没有解决|不满意)(?:\s*(?<rest>.*))?$/,
+    /^(?:未解决|没解决|没有解决|不满意)(?:\s+(?<rest>.*))?$/,
     (rest) => {
       const { code, rest: comment } = takeCode(rest);
       return { kind: 'notFixed', ...(code ? { code } : {}), ...(comment ? { comment } : {}) };

@@ -14,6 +14,8 @@ export interface BotConfig {
   /** Reports that could not reach the portal wait here until it is back. */
   readonly stateDir: string;
   readonly retrySeconds: number;
+  /** Puppets that never announce a loaded contact list are trusted this long after log-in. */
+  readonly readyFallbackSeconds: number;
   readonly name: string;
 }
 
@@ -47,6 +49,7 @@ export function loadBotConfig(env: Record<string, string | undefined> = process.
     maxMessageAgeSeconds: number('BOT_MAX_MESSAGE_AGE_SECONDS', 300, 10, 86_400),
     stateDir: value('BOT_STATE_DIR') ?? 'var/bot',
     retrySeconds: number('BOT_RETRY_SECONDS', 30, 1, 3600),
+    readyFallbackSeconds: number('BOT_READY_FALLBACK_SECONDS', 60, 0, 3600),
     name: value('WECHATY_NAME') ?? 'chuangcheng-mailbox',
   };
 }

@@ -55,10 +55,15 @@ export class ContactDirectory {
     return byHandle;
   }
 
+  /** Tells the portal a handle's current id; a portal that is down hears it next time instead. */
   private async announce(handle: string, id: string): Promise<void> {
     const key = `${handle}:${id}`;
     if (this.announced.has(key)) return;
-    await this.portal.moveHandle(handle, id);
-    this.announced.add(key);
+    try {
+      await this.portal.moveHandle(handle, id);
+      this.announced.add(key);
+    } catch (error) {
+      this.log.warn({ reason: String(error) }, 'could not tell the portal a resident’s new contact id; will retry');
+    }
   }
 }

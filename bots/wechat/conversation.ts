@@ -4,8 +4,8 @@ import { parseCommand, type Command } from './commands';
 import type { BotConfig } from './config';
 import type { ContactDirectory } from './contacts';
 import type { BotLog } from './log';
-import type { PendingReports } from './pending-reports';
-import { type NewReport, PortalClient, PortalRefused, PortalUnavailable } from './portal-client';
+import type { PendingReport, PendingReports } from './pending-reports';
+import { type CreatedReport, type NewReport, PortalClient, PortalRefused, PortalUnavailable } from './portal-client';
 import * as say from './replies';
 
 /** What one resident has sent so far, waiting to become one report. */
@@ -18,6 +18,8 @@ interface Draft {
   photoFiles: { name: string; bytes: Buffer }[];
   location?: { address?: string; lat?: number; lng?: number };
   promptedForText: boolean;
+  /** Photo uploads still running: the report waits for them. */
+  uploads: Promise<void>[];
   timer?: NodeJS.Timeout;
   /** Where to answer: the group the resident wrote in, if any. */
   reply: (text: string) => Promise<unknown>;
@@ -58,7 +60,10 @@ export class Conversations {
       }
       return this.skip('rate_limited', message);
     }
-    const reply = (text: string) => message.say(text);
+    // In a group, answers go to the resident privately: they carry tracking codes, and a code
+    // lets its holder rate the report.
+    const reply = room ? (text: string) => contact.say(text) : (text: string) => message.say(text);
+    if (room) await message.say('已收到，详情已私信发给您。');
     const type = message.type();
     this.log.info({ type: types.Message[type] }, 'message handled');
     if (type === types.Message.Text) {
@@ -98,16 +103,22 @@ export class Conversations {
   private async onPhoto(contact: Contact, message: Message, reply: Draft['reply']): Promise<void> {
     const draft = this.draftOf(contact, message.id, reply);
     this.schedule(contact.id);
-    const file = await message.toFileBox();
-    const bytes = await file.toBuffer();
-    try {
-      const upload = await this.portal.uploadPhoto(bytes, file.name || 'photo.jpg');
-      draft.photoIds.push(upload.id);
-      if (upload.location && !draft.location) draft.location = { lat: upload.location.lat, lng: upload.location.lng };
-    } catch (error) {
-      if (error instanceof PortalUnavailable) draft.photoFiles.push({ name: file.name || 'photo.jpg', bytes });
-      else await reply(say.PHOTO_FAILED);
-    }
+    const upload = (async () => {
+      const file = await message.toFileBox();
+      const bytes = await file.toBuffer();
+      try {
+        const uploaded = await this.portal.uploadPhoto(bytes, file.name || 'photo.jpg');
+        draft.photoIds.push(uploaded.id);
+        if (uploaded.location && !draft.location) {
+          draft.location = { lat: uploaded.location.lat, lng: uploaded.location.lng };
+        }
+      } catch (error) {
+        if (error instanceof PortalUnavailable) draft.photoFiles.push({ name: file.name || 'photo.jpg', bytes });
+        else await reply(say.PHOTO_FAILED);
+      }
+    })();
+    draft.uploads.push(upload);
+    await upload;
   }
 
   private async onLocation(contact: Contact, message: Message, reply: Draft['reply']): Promise<void> {
@@ -129,6 +140,7 @@ export class Conversations {
         photoIds: [],
         photoFiles: [],
         promptedForText: false,
+        uploads: [],
         reply,
       };
       this.drafts.set(contact.id, draft);
@@ -152,6 +164,8 @@ export class Conversations {
     const draft = this.drafts.get(contactId);
     if (!draft) return;
     if (draft.timer) clearTimeout(draft.timer);
+    // A photo sent just before "提交" may still be uploading: it belongs to this report.
+    await Promise.allSettled(draft.uploads);
     const text = draft.texts.join('\n').trim();
     if (!text) {
       // Photos or a place without words: ask once, and keep what came.
@@ -166,11 +180,13 @@ export class Conversations {
       await draft.reply(say.TOO_SHORT(this.config.minTextLength));
       return;
     }
+    // The handle first: nothing is taken out of the draft until the report is in hand.
+    const handle = await this.contacts.handleOf(draft.contact);
     this.drafts.delete(contactId);
     const report: NewReport = {
       content: text,
       ...(draft.location ? { location: draft.location } : {}),
-      submitter: { id: contactId, handle: await this.contacts.handleOf(draft.contact) },
+      submitter: { id: contactId, handle },
     };
     const key = `wechat-${createHash('sha256').update(`${contactId}:${draft.firstMessageId}`).digest('hex').slice(0, 32)}`;
     const photos = draft.photoFiles.map((p) => ({ name: p.name, base64: p.bytes.toString('base64') }));
@@ -181,41 +197,52 @@ export class Conversations {
   }
 
   /** Sends one report (again); a portal that is down keeps it pending, never lost. */
-  async send(
-    item: {
-      key: string;
-      contactId: string;
-      report: NewReport;
-      photos: readonly { name: string; base64: string }[];
-      attempts: number;
-      nextAt: number;
-    },
-    reply: (text: string) => Promise<unknown>,
-  ): Promise<boolean> {
+  async send(item: PendingReport, reply: (text: string) => Promise<unknown>): Promise<boolean> {
+    // Progress is kept as it is made: uploaded photos are not uploaded (and fingerprinted) again.
+    let current: PendingReport = item;
     try {
-      const photoIds = [...(item.report.photoIds ?? [])];
       for (const photo of item.photos) {
-        photoIds.push((await this.portal.uploadPhoto(Buffer.from(photo.base64, 'base64'), photo.name)).id);
+        const uploaded = await this.portal.uploadPhoto(Buffer.from(photo.base64, 'base64'), photo.name);
+        current = {
+          ...current,
+          photos: current.photos.slice(1),
+          report: { ...current.report, photoIds: [...(current.report.photoIds ?? []), uploaded.id] },
+        };
       }
-      const created = await this.portal.submit({ ...item.report, ...(photoIds.length ? { photoIds } : {}) }, item.key);
+      const created = await this.submitOnce(current);
       this.pending.remove(item.key);
-      this.log.info({ status: created.status }, 'report submitted');
-      await reply(say.received(created));
+      this.log.info({ status: created ? created.status : 'already_filed' }, 'report submitted');
+      await reply(created ? say.received(created) : say.ALREADY_FILED);
       return true;
     } catch (error) {
       if (error instanceof PortalUnavailable) {
-        const first = item.attempts === 0;
-        const attempts = item.attempts + 1;
+        const attempts = current.attempts + 1;
         const delay = Math.min(this.config.retrySeconds * 2 ** (attempts - 1), 3600) * 1000;
-        this.pending.add({ ...item, attempts, nextAt: Date.now() + delay });
+        this.pending.add({ ...current, attempts, nextAt: Date.now() + delay });
         this.log.warn({ attempts, reason: error.message }, 'portal unavailable; report kept for a retry');
-        if (first) await reply(say.QUEUED);
+        if (item.attempts === 0) await reply(say.QUEUED);
         return false;
       }
       this.pending.remove(item.key);
       if (error instanceof PortalRefused) {
         await reply(`抱歉，这条反映没能提交：${error.message}`);
         return false;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The submit itself. The same key already used means an earlier try went through (its answer
+   * was lost); photos that expired while the portal was away are left out rather than the report.
+   */
+  private async submitOnce(item: PendingReport): Promise<CreatedReport | undefined> {
+    try {
+      return await this.portal.submit(item.report, item.key);
+    } catch (error) {
+      if (error instanceof PortalRefused && error.code === 'idempotency_key_reused') return undefined;
+      if (error instanceof PortalRefused && error.fields.some((f) => f.field === 'photoIds')) {
+        return await this.portal.submit({ ...item.report, photoIds: [] }, item.key);
       }
       throw error;
     }

@@ -28,48 +28,70 @@ export function createMailboxBot(options: {
   const { wechaty, config, log } = options;
   const portal = new PortalClient(options.portalUrl ?? (() => config.portalUrl), config.channelToken);
   const contacts = new ContactDirectory(wechaty, portal, log);
-  const pending = new PendingReports(config.stateDir);
+  const pending = new PendingReports(config.stateDir, (movedTo) =>
+    log.error({ movedTo }, 'the file of waiting reports could not be read; it was kept aside for a person to look at'),
+  );
   const conversations = new Conversations(config, portal, contacts, pending, log);
   let running = false;
-  // Contacts can only be looked up while logged in: until then nothing is fetched to deliver.
+  // Contacts can only be looked up while logged in, and only reliably once the puppet has loaded
+  // the contact list ("ready"; some puppets never say so, hence the fallback after log-in).
   let loggedIn = false;
+  let contactsReady = false;
+  let loggedInAt = 0;
+  const canDeliver = () => loggedIn && (contactsReady || Date.now() - loggedInAt >= config.readyFallbackSeconds * 1000);
+  // Sent but not yet confirmed to the portal: if the portal offers one again, it is only confirmed.
+  const sentNotAcknowledged = new Set<number>();
   let abort = new AbortController();
   const loops: Promise<void>[] = [];
 
   wechaty.on('message', (message) => {
     conversations.handle(message).catch((error: unknown) => log.error({ err: String(error) }, 'message not handled'));
   });
+  wechaty.on('ready', () => {
+    contactsReady = true;
+  });
   wechaty.on('login', () => {
     loggedIn = true;
+    loggedInAt = Date.now();
     log.warn({}, '=== WeChat account logged in: the mailbox bot is online ===');
   });
   wechaty.on('logout', () => {
     loggedIn = false;
+    contactsReady = false;
     log.warn({}, '=== WeChat account LOGGED OUT: the bot takes no messages until it logs in again ===');
   });
-  wechaty.on('error', (error) => log.debug({ err: String(error) }, 'wechaty error'));
+  wechaty.on('error', (error) => log.warn({ reason: String(error) }, 'wechaty reported an error'));
 
   async function deliver(message: ChannelMessage): Promise<void> {
-    const contact = await contacts.find(message.recipient, message.recipientHandle);
-    if (!contact) {
-      log.warn({ outboxId: message.id }, 'update not delivered: resident found neither by id nor by remark');
-      await portal.failed(message.id, message.attempt, 'contact not found by id or remark', { unreachable: true });
-      return;
-    }
-    try {
-      await contact.say(message.text);
-    } catch (error) {
-      log.warn({ outboxId: message.id, reason: String(error) }, 'update not delivered; the portal will offer it again');
-      await portal.failed(message.id, message.attempt, String(error));
-      return;
+    if (!sentNotAcknowledged.has(message.id)) {
+      const contact = await contacts.find(message.recipient, message.recipientHandle);
+      if (!contact) {
+        log.warn({ outboxId: message.id }, 'update not delivered: resident found neither by id nor by remark');
+        await portal.failed(message.id, message.attempt, 'contact not found by id or remark', {
+          unreachable: true,
+        });
+        return;
+      }
+      try {
+        await contact.say(message.text);
+      } catch (error) {
+        log.warn(
+          { outboxId: message.id, reason: String(error) },
+          'update not delivered; the portal will offer it again',
+        );
+        await portal.failed(message.id, message.attempt, String(error));
+        return;
+      }
+      sentNotAcknowledged.add(message.id);
     }
     await portal.acknowledge(message.id);
+    sentNotAcknowledged.delete(message.id);
     log.info({ outboxId: message.id }, 'update delivered');
   }
 
   async function deliveryLoop(): Promise<void> {
     while (running) {
-      if (!loggedIn) {
+      if (!canDeliver()) {
         await sleep(500, undefined, { signal: abort.signal }).catch(() => undefined);
         continue;
       }
@@ -91,11 +113,15 @@ export function createMailboxBot(options: {
 
   async function retryLoop(): Promise<void> {
     while (running) {
-      for (const item of loggedIn ? pending.due(Date.now()) : []) {
+      for (const item of canDeliver() ? pending.due(Date.now()) : []) {
         if (!running) return;
-        const contact = await wechaty.Contact.find({ id: item.contactId }).catch(() => undefined);
+        const contact = await contacts.find(item.contactId, item.report.submitter.handle ?? null);
+        const tell = async (text: string) => {
+          if (contact) await contact.say(text);
+          else log.warn({}, 'a waiting report was filed but its resident could not be found to be told');
+        };
         await conversations
-          .send(item, async (text) => contact?.say(text))
+          .send(item, tell)
           .catch((error: unknown) => log.error({ err: String(error) }, 'retrying a report failed'));
       }
       await sleep(1000, undefined, { signal: abort.signal }).catch(() => undefined);

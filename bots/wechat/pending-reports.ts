@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NewReport } from './portal-client';
 
@@ -17,14 +17,24 @@ export class PendingReports {
   private items: PendingReport[] = [];
   private readonly file: string;
 
-  constructor(stateDir: string) {
+  constructor(stateDir: string, onCorrupt: (movedTo: string) => void = () => undefined) {
     mkdirSync(stateDir, { recursive: true });
     this.file = path.join(stateDir, 'pending-reports.json');
+    if (!existsSync(this.file)) return;
     try {
       this.items = JSON.parse(readFileSync(this.file, 'utf8')) as PendingReport[];
     } catch {
-      this.items = [];
+      // Kept aside for a person to look at, never overwritten by the next save.
+      const aside = `${this.file}.corrupt-${Date.now()}`;
+      renameSync(this.file, aside);
+      onCorrupt(aside);
     }
+  }
+
+  /** Replaces an item (keeping its place), e.g. once its photos are uploaded. */
+  update(item: PendingReport): void {
+    this.items = this.items.map((i) => (i.key === item.key ? item : i));
+    this.save();
   }
 
   get size(): number {

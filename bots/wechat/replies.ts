@@ -65,6 +65,7 @@ export const NEED_TEXT =
   '收到了。请再用文字简单说说是什么问题、在哪里（例如“幸福路菜市场门口垃圾桶满了”），我们才能分派处理。';
 export const TOO_SHORT = (min: number) => `内容有点少，请说清楚是什么问题、在哪里（至少 ${min} 个字）。`;
 export const QUEUED = '【创城信箱】已收到您的反映。系统暂时繁忙，稍后会把查询编号发到这里，请不要重复发送。';
+export const ALREADY_FILED = '【创城信箱】您的反映已提交。回复“我的”可以查看查询编号和进度。';
 export const RATE_LIMITED = '您发得有点快，请稍等一分钟再发，我们都会认真处理。';
 export const BUSY = '系统暂时繁忙，请稍后再试。';
 export const PHOTO_FAILED = '这张照片没能保存（格式不支持或太大），请换一张 JPG/PNG 照片。';

@@ -25,15 +25,22 @@ export async function moveHandleToId(
         WHERE channel = $1 AND submitter_handle = $2`,
       [request.channel, request.handle, request.id],
     )) as [unknown, number];
-    let pendingUpdates = 0;
+    const ids = [...oldIds.map((row) => row.id), request.id];
+    // Updates parked because the resident could not be found go out again, now that they can be.
+    const [, revived] = (await manager.query(
+      `UPDATE outbox_message SET state = 'pending', next_attempt_at = now()
+        WHERE channel = $1 AND recipient = ANY($2) AND state = 'failed' AND last_error LIKE 'unreachable%'`,
+      [request.channel, ids],
+    )) as [unknown, number];
+    let moved = 0;
     if (oldIds.length > 0) {
-      const [, moved] = (await manager.query(
+      [, moved] = (await manager.query(
         `UPDATE outbox_message SET recipient = $2
           WHERE channel = $1 AND recipient = ANY($3) AND state = 'pending'`,
         [request.channel, request.id, oldIds.map((row) => row.id)],
       )) as [unknown, number];
-      pendingUpdates = moved;
     }
+    const pendingUpdates = oldIds.length > 0 ? moved : revived;
     return { reports, pendingUpdates };
   });
 }

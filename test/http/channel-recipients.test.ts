@@ -100,6 +100,23 @@ describe('channel clients: reports on behalf of a contact, ids that change, "my 
     });
     expect(failed.json()).toMatchObject({ state: 'failed' });
     expect((await byCode(sent.trackingCode)).channelUnreachableAt).toBeInstanceOf(Date);
+
+    // Found again later under a new id: the parked update goes out after all.
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/channels/wechat/handles/${encodeURIComponent('创城-gone')}`,
+      headers: bot,
+      payload: { id: 'wxid_back' },
+    });
+    expect((await byCode(sent.trackingCode)).channelUnreachableAt).toBeNull();
+    const again = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/channels/wechat/messages?limit=100',
+      headers: bot,
+    });
+    expect(again.json().messages.filter((m: { recipient: string }) => m.recipient === 'wxid_back')).toEqual([
+      expect.objectContaining({ id: mine[0].id, text: expect.stringContaining('已安排清运') }),
+    ]);
   });
 
   it("lists a contact's own recent reports and lets them withdraw one nobody has taken yet", async () => {
@@ -138,5 +155,27 @@ describe('channel clients: reports on behalf of a contact, ids that change, "my 
     expect(done.json()).toMatchObject({ status: 'withdrawn', statusLabel: '群众已撤回' });
     const tracked = await t.app.inject({ method: 'GET', url: `/api/v1/submissions/${thanks.trackingCode}` });
     expect(tracked.json().timeline.at(-1)).toMatchObject({ toStatus: 'withdrawn', actor: '群众' });
+  });
+});
+
+describe('per-address limits and channel clients', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ CHANNEL_SERVICE_TOKEN: TOKEN, SUBMISSION_RATE_LIMIT_MAX: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('do not make all WeChat residents share the bot’s address', async () => {
+    const submit = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/submissions',
+        headers,
+        payload: aSubmission({ channel: 'wechat' }),
+      });
+    for (let i = 0; i < 4; i += 1) expect((await submit(bot)).statusCode).toBe(201);
+    expect((await submit({})).statusCode).toBe(201);
+    expect((await submit({})).statusCode).toBe(201);
+    expect((await submit({})).statusCode).toBe(429);
   });
 });

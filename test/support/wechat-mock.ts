@@ -50,10 +50,12 @@ export async function startMockWechat(options: {
     puppetToken: undefined,
     collectSeconds: 1,
     minTextLength: 4,
-    ratePerMinute: 20,
+    ratePerMinute: 40,
     maxMessageAgeSeconds: 300,
     stateDir,
     retrySeconds: 1,
+    // The mock puppet never says its contact list is loaded.
+    readyFallbackSeconds: 0,
     name: 'test',
     ...options.config,
   };

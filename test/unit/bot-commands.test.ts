@@ -15,6 +15,7 @@ describe('the bot reads commands forgivingly', () => {
     ['评价', { kind: 'rate' }],
     ['未解决 7KQ4M-XR9TE 还是很脏', { kind: 'notFixed', code: '7KQ4M-XR9TE', comment: '还是很脏' }],
     ['没解决', { kind: 'notFixed' }],
+    ['没有解决停车难的问题', { kind: 'report', text: '没有解决停车难的问题' }],
     ['撤回 7KQ4M-XR9TE', { kind: 'withdraw', code: '7KQ4M-XR9TE' }],
     ['人民路有人摆摊', { kind: 'report', text: '人民路有人摆摊' }],
     // A question that starts like a command is a message for the mailbox, whole.

@@ -117,7 +117,8 @@ export async function channelRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const outcome = await reportFailure(deps.dataSource, {
         channel,
         id,
-        error: request.body.error,
+        // Marked, so the update can go out again once the resident is found (see channel-recipients.ts).
+        error: unreachable ? `unreachable: ${request.body.error}` : request.body.error,
         permanent: (request.body.permanent ?? false) || unreachable,
         attempt: request.body.attempt,
         now: deps.now(),
