@@ -192,12 +192,7 @@ async function store(
   };
   const routedToDepartment = decision.routing.kind === 'rule';
   const photos = await lockUploads(manager, input.photoIds ?? []);
-  // Without a position of its own, the report takes the first photo's GPS position.
-  const photoPosition = photos.find((p) => p.lat !== null && p.lng !== null);
-  const position =
-    input.location?.lat !== undefined
-      ? { lat: input.location.lat, lng: input.location.lng ?? null }
-      : { lat: photoPosition?.lat ?? null, lng: photoPosition?.lng ?? null };
+  const position = positionOf(input, photos);
   const submission = await manager.getRepository(Submission).save(
     manager.getRepository(Submission).create({
       trackingCode: generateTrackingCode(),
@@ -212,27 +207,10 @@ async function store(
       status: routedToDepartment ? 'assigned' : 'submitted',
       acceptDeadline: deadlines.acceptBy,
       resolveDeadline: deadlines.resolveBy,
-      address: input.location?.address ?? null,
-      lat: position.lat,
-      lng: position.lng,
-      contactName: input.contact?.name ?? null,
-      contactPhone: input.contact?.phone ?? null,
-      anonymous: input.anonymous ?? false,
-      notifySms: input.notifyBySms ?? false,
-      submitterChannelId: input.submitterChannelId ?? null,
-      submitterHandle: input.submitterHandle ?? null,
-      idempotencyKey: input.idempotencyKey ?? null,
-      requestHash,
-      createdAt: receivedAt,
-      updatedAt: receivedAt,
+      ...residentFields(input, position, requestHash, receivedAt),
     }),
   );
-
-  if (photos.length > 0) {
-    await manager
-      .getRepository(Attachment)
-      .update({ id: In(photos.map((p) => p.id)) }, { submissionId: submission.id, uploadToken: null });
-  }
+  await attachPhotos(manager, photos, submission.id);
 
   // A channel client that sent the report answers the resident itself; the first updates are not repeated there.
   const timeline = new TimelineWriter(
@@ -289,26 +267,10 @@ async function storeFollower(
       mergedIntoId: followed.id,
       acceptDeadline: followed.acceptDeadline,
       resolveDeadline: followed.resolveDeadline,
-      address: input.location?.address ?? null,
-      lat: input.location?.lat ?? photos.find((p) => p.lat !== null)?.lat ?? null,
-      lng: input.location?.lng ?? photos.find((p) => p.lng !== null)?.lng ?? null,
-      contactName: input.contact?.name ?? null,
-      contactPhone: input.contact?.phone ?? null,
-      anonymous: input.anonymous ?? false,
-      notifySms: input.notifyBySms ?? false,
-      submitterChannelId: input.submitterChannelId ?? null,
-      submitterHandle: input.submitterHandle ?? null,
-      idempotencyKey: input.idempotencyKey ?? null,
-      requestHash,
-      createdAt: receivedAt,
-      updatedAt: receivedAt,
+      ...residentFields(input, positionOf(input, photos), requestHash, receivedAt),
     }),
   );
-  if (photos.length > 0) {
-    await manager
-      .getRepository(Attachment)
-      .update({ id: In(photos.map((p) => p.id)) }, { submissionId: submission.id, uploadToken: null });
-  }
+  await attachPhotos(manager, photos, submission.id);
   await manager.query('UPDATE submission SET supporter_count = supporter_count + 1 WHERE id = $1', [followed.id]);
   // A channel client that sent the report answers the resident itself; the first updates are not repeated there.
   const timeline = new TimelineWriter(
@@ -330,6 +292,48 @@ async function storeFollower(
     `又有一位群众反映了同一问题（我也遇到，反映编号 ${submission.trackingCode}），共 ${followed.supporterCount + 1} 人`,
   );
   return { submission, department: followed.department, replayed: false };
+}
+
+/** Without a position of its own, a report takes the first photo's GPS position. */
+function positionOf(input: SubmitInput, photos: readonly Attachment[]): { lat: number | null; lng: number | null } {
+  if (input.location?.lat !== undefined) return { lat: input.location.lat, lng: input.location.lng ?? null };
+  const fromPhoto = photos.find((p) => p.lat !== null && p.lng !== null);
+  return { lat: fromPhoto?.lat ?? null, lng: fromPhoto?.lng ?? null };
+}
+
+/** What every report keeps of what its resident sent and how to reach them. */
+function residentFields(
+  input: SubmitInput,
+  position: { lat: number | null; lng: number | null },
+  requestHash: string | null,
+  receivedAt: Date,
+): Partial<Submission> {
+  return {
+    address: input.location?.address ?? null,
+    lat: position.lat,
+    lng: position.lng,
+    contactName: input.contact?.name ?? null,
+    contactPhone: input.contact?.phone ?? null,
+    anonymous: input.anonymous ?? false,
+    notifySms: input.notifyBySms ?? false,
+    submitterChannelId: input.submitterChannelId ?? null,
+    submitterHandle: input.submitterHandle ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    requestHash,
+    createdAt: receivedAt,
+    updatedAt: receivedAt,
+  };
+}
+
+async function attachPhotos(
+  manager: EntityManager,
+  photos: readonly Attachment[],
+  submissionId: number,
+): Promise<void> {
+  if (photos.length === 0) return;
+  await manager
+    .getRepository(Attachment)
+    .update({ id: In(photos.map((p) => p.id)) }, { submissionId, uploadToken: null });
 }
 
 /** The resident's uploads named by the report, locked so two reports cannot claim one photo. */

@@ -14,9 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-
-const trim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.replaceAll('\u0000', '').trim() : value;
+import { trim } from './rules';
 
 export class FeedbackDto {
   @IsDefined({ message: '请选择 1 到 5 星' })
