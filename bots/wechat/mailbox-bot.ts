@@ -60,7 +60,15 @@ export function createMailboxBot(options: {
     contactsReady = false;
     log.warn({}, '=== WeChat account LOGGED OUT: the bot takes no messages until it logs in again ===');
   });
-  wechaty.on('error', (error) => log.warn({ reason: String(error) }, 'wechaty reported an error'));
+  // A puppet that cannot reach WeChat repeats the same error many times a second: once a minute is enough.
+  const lastErrors = new Map<string, number>();
+  wechaty.on('error', (error) => {
+    const reason = String(error);
+    const now = Date.now();
+    if ((lastErrors.get(reason) ?? 0) > now - 60_000) return;
+    lastErrors.set(reason, now);
+    log.warn({ reason }, 'wechaty reported an error (repeats within a minute are not logged)');
+  });
 
   async function deliver(message: ChannelMessage): Promise<void> {
     if (!sentNotAcknowledged.has(message.id)) {
