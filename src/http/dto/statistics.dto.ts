@@ -1,0 +1,31 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { CATEGORY_CODES } from '../../domain/taxonomy';
+import { IdRule } from './rules';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class StatisticsQueryDto {
+  @Matches(DATE, { message: 'from 应为日期，如 2026-12-01' })
+  @JSONSchema({ description: '起始日期（北京时间，含当天）', example: '2026-12-01' })
+  from!: string;
+
+  @Matches(DATE, { message: 'to 应为日期，如 2026-12-31' })
+  @JSONSchema({ description: '结束日期（北京时间，含当天）', example: '2026-12-31' })
+  to!: string;
+
+  @IsOptional()
+  @IsIn(['day', 'week'], { message: 'interval 必须是 day 或 week' })
+  interval?: 'day' | 'week';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IdRule()
+  @JSONSchema({ description: '只看一个承办单位' })
+  departmentId?: number;
+
+  @IsOptional()
+  @IsIn(CATEGORY_CODES, { message: `category 必须是 ${CATEGORY_CODES.join('、')} 之一` })
+  category?: string;
+}

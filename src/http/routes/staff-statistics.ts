@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../app';
+import { endOfChinaDay, startOfChinaDay } from '../../domain/china-time';
+import { Forbidden, ValidationFailed } from '../../errors';
+import { departmentScope } from '../../services/staff-access';
+import { computeStatistics } from '../../services/statistics/statistics';
+import { StatisticsQueryDto } from '../dto/statistics.dto';
+import { errorSchema } from '../schemas';
+import { requireStaff } from '../staff-auth';
+import { dtoSchema } from '../validation';
+
+/** A year and a bit: enough for any annual report, bounded so one request cannot scan forever. */
+const MAX_DAYS = 400;
+
+/** Statistics for 定期反馈: scoped like the queue (a department sees its own figures). */
+export async function staffStatisticsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.addHook('onRequest', requireStaff(deps));
+
+  app.get<{ Querystring: StatisticsQueryDto }>(
+    '/api/v1/staff/statistics',
+    {
+      schema: {
+        tags: ['staff'],
+        summary:
+          '统计：分类、承办单位、渠道、状态、每日/每周新增与办结、按时办结率、受理/办结用时、满意度、热点、分类纠正率',
+        querystring: dtoSchema(StatisticsQueryDto),
+        response: { 400: errorSchema, 401: errorSchema, 403: errorSchema },
+      },
+    },
+    async (request) => {
+      const { from, to, interval, departmentId, category } = request.query;
+      const start = startOfChinaDay(from);
+      const end = endOfChinaDay(to);
+      const days = (end.getTime() - start.getTime()) / 86_400_000;
+      if (days <= 0 || days > MAX_DAYS) {
+        throw new ValidationFailed([
+          { field: 'to', rule: 'range', message: `结束日期需不早于起始日期，且范围不超过 ${MAX_DAYS} 天` },
+        ]);
+      }
+      const scope = departmentScope(request.staff!.user);
+      if (departmentId !== undefined && scope && !scope.includes(departmentId)) {
+        throw new Forbidden('只能查看本单位（或分管单位）的统计', 'Outside your departments');
+      }
+      return computeStatistics(deps.dataSource, {
+        from: start,
+        to: end,
+        interval: interval ?? 'day',
+        ...(departmentId !== undefined ? { departmentIds: [departmentId] } : {}),
+        ...(category ? { category } : {}),
+        ...(scope ? { scope } : {}),
+        now: deps.now(),
+      });
+    },
+  );
+}
