@@ -19,6 +19,7 @@ import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
 import { residentPageRoutes } from './http/routes/resident-pages';
 import { residentPhotoRoutes } from './http/routes/resident-photos';
+import { staffExportRoutes } from './http/routes/staff-exports';
 import { staffStatisticsRoutes } from './http/routes/staff-statistics';
 import { staffSubmissionRoutes } from './http/routes/staff-submissions';
 import { submissionRoutes } from './http/routes/submissions';
@@ -96,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => staffSubmissionRoutes(scope, deps));
   await app.register(async (scope) => staffBoardRoutes(scope, deps));
   await app.register(async (scope) => staffStatisticsRoutes(scope, deps));
+  await app.register(async (scope) => staffExportRoutes(scope, deps));
   await app.register(async (scope) => adminRoutes(scope, deps));
   await app.register(async (scope) => channelRoutes(scope, deps));
   await app.register(async (scope) => consoleRoutes(scope));

@@ -1,3 +1,4 @@
+import { isOverdue } from '../services/overdue';
 import type { Attachment, ExtensionRequest, StaffUser, Submission, TimelineEvent } from '../db/entities';
 import { allowedActions } from '../domain/lifecycle/state-machine';
 import type { LifecycleAction } from '../domain/lifecycle/state-machine';
@@ -55,12 +56,6 @@ export function staffSubmissionView(submission: Submission, user: StaffUser, now
     relation: relationTo(user, submission) ?? null,
     allowedActions: actionsFor(user, submission),
   };
-}
-
-function isOverdue(s: Submission, now: Date): boolean {
-  const awaiting = s.status === 'submitted' || s.status === 'assigned' || s.status === 'returned';
-  const open = awaiting || s.status === 'accepted' || s.status === 'in_progress' || s.status === 'reopened';
-  return (awaiting && s.acceptDeadline < now) || (open && s.resolveDeadline < now);
 }
 
 export function timelineView(event: TimelineEvent) {

@@ -1,3 +1,4 @@
+import type { Submission } from '../db/entities';
 import { AWAITING_ACCEPTANCE, OPEN_STATUSES } from '../domain/lifecycle/status';
 
 /**
@@ -9,4 +10,12 @@ export const OVERDUE_SQL =
 
 export function overdueParameters(now: Date) {
   return { now, awaiting: [...AWAITING_ACCEPTANCE], open: [...OPEN_STATUSES] };
+}
+
+/** The same rule for one report in hand. */
+export function isOverdue(s: Pick<Submission, 'status' | 'acceptDeadline' | 'resolveDeadline'>, now: Date): boolean {
+  return (
+    (AWAITING_ACCEPTANCE.includes(s.status) && s.acceptDeadline < now) ||
+    (OPEN_STATUSES.includes(s.status) && s.resolveDeadline < now)
+  );
 }

@@ -133,6 +133,8 @@ const OPEN_TO_ALL_STAFF = [
   'GET /api/v1/staff/reply-templates',
   // Open to all, but scoped: test/http/staff-statistics.test.ts checks a department sees only its own.
   'GET /api/v1/staff/statistics',
+  'GET /api/v1/staff/statistics/export',
+  'GET /api/v1/staff/submissions/export',
   'GET /api/v1/auth/me',
   'POST /api/v1/auth/logout',
 ];

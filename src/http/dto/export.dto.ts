@@ -1,0 +1,21 @@
+import { IsIn, IsOptional } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { StatisticsQueryDto } from './statistics.dto';
+
+export const STATISTICS_TABLES = [
+  'departments',
+  'category',
+  'subcategory',
+  'department',
+  'channel',
+  'status',
+  'series',
+] as const;
+export type StatisticsTable = (typeof STATISTICS_TABLES)[number];
+
+export class StatisticsExportQueryDto extends StatisticsQueryDto {
+  @IsOptional()
+  @IsIn(STATISTICS_TABLES, { message: `table 必须是 ${STATISTICS_TABLES.join('、')} 之一` })
+  @JSONSchema({ description: 'departments：承办单位排行（默认）；其余为各分组计数或每日/每周序列' })
+  table?: StatisticsTable;
+}
