@@ -17,6 +17,7 @@ import { catalogueRoutes } from './http/routes/catalogue';
 import { channelRoutes } from './http/routes/channels';
 import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
+import { publicStatisticsRoutes } from './http/routes/public-statistics';
 import { residentPageRoutes } from './http/routes/resident-pages';
 import { residentPhotoRoutes } from './http/routes/resident-photos';
 import { staffExportRoutes } from './http/routes/staff-exports';
@@ -102,5 +103,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => channelRoutes(scope, deps));
   await app.register(async (scope) => consoleRoutes(scope));
   await app.register(async (scope) => residentPageRoutes(scope, deps));
+  await app.register(async (scope) => publicStatisticsRoutes(scope, deps));
   return app;
 }
