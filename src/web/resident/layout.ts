@@ -35,6 +35,7 @@ export function page(options: {
           <a class="brand" href="${localHref('/', lang)}">${t.siteName}</a>
           <nav>
             <a href="${localHref('/track', lang)}">${t.trackTitle}</a>
+            <a href="${localHref('/stats', lang)}">${lang === 'en' ? 'Figures' : '办理公开'}</a>
             <a href="${switchTo}" lang="${lang === 'en' ? 'zh-CN' : 'en'}">${t.switchLang}</a>
           </nav>
         </header>
