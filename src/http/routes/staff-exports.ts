@@ -1,15 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app';
-import { chinaDate, endOfChinaDay, startOfChinaDay } from '../../domain/china-time';
+import { chinaDate } from '../../domain/china-time';
 import { attachmentHeader, type CsvColumn, toCsv } from '../../domain/export/csv';
 import { STATUS_LABELS, type SubmissionStatus } from '../../domain/lifecycle/status';
 import { maskPhone } from '../../domain/personal-data';
 import { categoryInfo, isCategoryCode, subcategoryName } from '../../domain/taxonomy';
-import { Forbidden, ValidationFailed } from '../../errors';
 import { isOverdue } from '../../services/overdue';
-import { departmentScope } from '../../services/staff-access';
 import { listQueue } from '../../services/staff-queue';
-import { computeStatistics, type Count, type DepartmentFigures } from '../../services/statistics/statistics';
+import type { Count, DepartmentFigures, Statistics } from '../../services/statistics/statistics';
+import { statisticsFor } from './staff-statistics';
 import type { Submission } from '../../db/entities';
 import { StatisticsExportQueryDto, type StatisticsTable } from '../dto/export.dto';
 import { StaffQueueQueryDto } from '../dto/staff-queue.dto';
@@ -37,27 +36,8 @@ export async function staffExportRoutes(app: FastifyInstance, deps: AppDeps): Pr
       },
     },
     async (request, reply) => {
-      const { from, to, interval, departmentId, category, table = 'departments' } = request.query;
-      const start = startOfChinaDay(from);
-      const end = endOfChinaDay(to);
-      if (end <= start || end.getTime() - start.getTime() > 400 * 86_400_000) {
-        throw new ValidationFailed([
-          { field: 'to', rule: 'range', message: '结束日期需不早于起始日期，且范围不超过 400 天' },
-        ]);
-      }
-      const scope = departmentScope(request.staff!.user);
-      if (departmentId !== undefined && scope && !scope.includes(departmentId)) {
-        throw new Forbidden('只能导出本单位（或分管单位）的统计', 'Outside your departments');
-      }
-      const stats = await computeStatistics(deps.dataSource, {
-        from: start,
-        to: end,
-        interval: interval ?? 'day',
-        ...(departmentId !== undefined ? { departmentIds: [departmentId] } : {}),
-        ...(category ? { category } : {}),
-        ...(scope ? { scope } : {}),
-        now: deps.now(),
-      });
+      const { from, to, table = 'departments' } = request.query;
+      const stats = await statisticsFor(deps, request.staff!.user, request.query);
       const names = new Map(stats.departments.map((d) => [String(d.departmentId), d.name]));
       const csv = statisticsCsv(table, stats, names);
       return reply
@@ -131,11 +111,7 @@ const TABLE_NAMES: Record<StatisticsTable, string> = {
   series: '新增与办结',
 };
 
-function statisticsCsv(
-  table: StatisticsTable,
-  stats: Awaited<ReturnType<typeof computeStatistics>>,
-  departmentNames: Map<string, string>,
-): string {
+function statisticsCsv(table: StatisticsTable, stats: Statistics, departmentNames: Map<string, string>): string {
   const percent = (value: number | null) => (value === null ? '' : `${(value * 100).toFixed(1)}%`);
   if (table === 'departments') {
     // Best first: on-time rate, then fewer overdue.

@@ -3,7 +3,8 @@ import type { AppDeps } from '../../app';
 import { endOfChinaDay, startOfChinaDay } from '../../domain/china-time';
 import { Forbidden, ValidationFailed } from '../../errors';
 import { departmentScope } from '../../services/staff-access';
-import { computeStatistics } from '../../services/statistics/statistics';
+import { computeStatistics, type Statistics } from '../../services/statistics/statistics';
+import type { StaffUser } from '../../db/entities';
 import { StatisticsQueryDto } from '../dto/statistics.dto';
 import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
@@ -27,29 +28,35 @@ export async function staffStatisticsRoutes(app: FastifyInstance, deps: AppDeps)
         response: { 400: errorSchema, 401: errorSchema, 403: errorSchema },
       },
     },
-    async (request) => {
-      const { from, to, interval, departmentId, category } = request.query;
-      const start = startOfChinaDay(from);
-      const end = endOfChinaDay(to);
-      const days = (end.getTime() - start.getTime()) / 86_400_000;
-      if (days <= 0 || days > MAX_DAYS) {
-        throw new ValidationFailed([
-          { field: 'to', rule: 'range', message: `结束日期需不早于起始日期，且范围不超过 ${MAX_DAYS} 天` },
-        ]);
-      }
-      const scope = departmentScope(request.staff!.user);
-      if (departmentId !== undefined && scope && !scope.includes(departmentId)) {
-        throw new Forbidden('只能查看本单位（或分管单位）的统计', 'Outside your departments');
-      }
-      return computeStatistics(deps.dataSource, {
-        from: start,
-        to: end,
-        interval: interval ?? 'day',
-        ...(departmentId !== undefined ? { departmentIds: [departmentId] } : {}),
-        ...(category ? { category } : {}),
-        ...(scope ? { scope } : {}),
-        now: deps.now(),
-      });
-    },
+    async (request) => statisticsFor(deps, request.staff!.user, request.query),
   );
+}
+
+/**
+ * The statistics a member of staff asked for: the Beijing dates turned into a range (at most
+ * MAX_DAYS), their scope applied, and a department outside it refused. Shared by the JSON answer
+ * and the CSV export.
+ */
+export function statisticsFor(deps: AppDeps, user: StaffUser, query: StatisticsQueryDto): Promise<Statistics> {
+  const start = startOfChinaDay(query.from);
+  const end = endOfChinaDay(query.to);
+  const days = (end.getTime() - start.getTime()) / 86_400_000;
+  if (days <= 0 || days > MAX_DAYS) {
+    throw new ValidationFailed([
+      { field: 'to', rule: 'range', message: `结束日期需不早于起始日期，且范围不超过 ${MAX_DAYS} 天` },
+    ]);
+  }
+  const scope = departmentScope(user);
+  if (query.departmentId !== undefined && scope && !scope.includes(query.departmentId)) {
+    throw new Forbidden('只能查看本单位（或分管单位）的统计', 'Outside your departments');
+  }
+  return computeStatistics(deps.dataSource, {
+    from: start,
+    to: end,
+    interval: query.interval ?? 'day',
+    ...(query.departmentId !== undefined ? { departmentIds: [query.departmentId] } : {}),
+    ...(query.category ? { category: query.category } : {}),
+    ...(scope ? { scope } : {}),
+    now: deps.now(),
+  });
 }
