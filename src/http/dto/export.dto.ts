@@ -1,5 +1,6 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { StaffQueueQueryDto } from './staff-queue.dto';
 import { StatisticsQueryDto } from './statistics.dto';
 
 export const STATISTICS_TABLES = [
@@ -15,7 +16,19 @@ export type StatisticsTable = (typeof STATISTICS_TABLES)[number];
 
 export class StatisticsExportQueryDto extends StatisticsQueryDto {
   @IsOptional()
+  @IsIn(['csv', 'xlsx'], { message: 'format 必须是 csv 或 xlsx' })
+  @JSONSchema({ description: 'csv（默认，UTF-8 带 BOM）或 xlsx（Excel 工作簿）' })
+  format?: 'csv' | 'xlsx';
+
+  @IsOptional()
   @IsIn(STATISTICS_TABLES, { message: `table 必须是 ${STATISTICS_TABLES.join('、')} 之一` })
   @JSONSchema({ description: 'departments：承办单位排行（默认）；其余为各分组计数或每日/每周序列' })
   table?: StatisticsTable;
+}
+
+export class QueueExportQueryDto extends StaffQueueQueryDto {
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'], { message: 'format 必须是 csv 或 xlsx' })
+  @JSONSchema({ description: 'csv（默认，UTF-8 带 BOM）或 xlsx（Excel 工作簿）' })
+  format?: 'csv' | 'xlsx';
 }

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../app';
 import { chinaDate } from '../../domain/china-time';
-import { attachmentHeader, type CsvColumn, toCsv } from '../../domain/export/csv';
+import { attachmentHeader, type CsvColumn } from '../../domain/export/csv';
+import { exportable, type Exportable } from '../../domain/export/xlsx';
 import { STATUS_LABELS, type SubmissionStatus } from '../../domain/lifecycle/status';
 import { maskPhone } from '../../domain/personal-data';
 import { categoryInfo, isCategoryCode, subcategoryName } from '../../domain/taxonomy';
@@ -10,8 +11,7 @@ import { listQueue } from '../../services/staff-queue';
 import type { Count, DepartmentFigures, Statistics } from '../../services/statistics/statistics';
 import { statisticsFor } from './staff-statistics';
 import type { Submission } from '../../db/entities';
-import { StatisticsExportQueryDto, type StatisticsTable } from '../dto/export.dto';
-import { StaffQueueQueryDto } from '../dto/staff-queue.dto';
+import { QueueExportQueryDto, StatisticsExportQueryDto, type StatisticsTable } from '../dto/export.dto';
 import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
 import { dtoSchema } from '../validation';
@@ -30,7 +30,7 @@ export async function staffExportRoutes(app: FastifyInstance, deps: AppDeps): Pr
     {
       schema: {
         tags: ['staff'],
-        summary: '导出统计表（CSV，UTF-8 带 BOM，Excel 可直接打开）',
+        summary: '导出统计表（CSV：UTF-8 带 BOM，Excel 可直接打开；或 format=xlsx）',
         querystring: dtoSchema(StatisticsExportQueryDto),
         response: { 400: errorSchema, 401: errorSchema, 403: errorSchema },
       },
@@ -39,27 +39,21 @@ export async function staffExportRoutes(app: FastifyInstance, deps: AppDeps): Pr
       const { from, to, table = 'departments' } = request.query;
       const stats = await statisticsFor(deps, request.staff!.user, request.query);
       const names = new Map(stats.departments.map((d) => [String(d.departmentId), d.name]));
-      const csv = statisticsCsv(table, stats, names);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header(
-          'Content-Disposition',
-          attachmentHeader(
-            `创城信箱统计-${TABLE_NAMES[table]}-${from}至${to}.csv`,
-            `statistics-${table}-${from}-${to}.csv`,
-          ),
-        )
-        .send(csv);
+      return send(reply, request.query.format ?? 'csv', statisticsTable(table, stats, names), {
+        sheet: TABLE_NAMES[table],
+        fileName: `创城信箱统计-${TABLE_NAMES[table]}-${from}至${to}`,
+        asciiName: `statistics-${table}-${from}-${to}`,
+      });
     },
   );
 
-  app.get<{ Querystring: StaffQueueQueryDto }>(
+  app.get<{ Querystring: QueueExportQueryDto }>(
     '/api/v1/staff/submissions/export',
     {
       schema: {
         tags: ['staff'],
-        summary: `导出筛选后的工作队列（CSV，最多 ${MAX_QUEUE_ROWS} 条；手机号一律隐藏）`,
-        querystring: dtoSchema(StaffQueueQueryDto),
+        summary: `导出筛选后的工作队列（CSV 或 format=xlsx，最多 ${MAX_QUEUE_ROWS} 条；手机号一律隐藏）`,
+        querystring: dtoSchema(QueueExportQueryDto),
         response: { 400: errorSchema, 401: errorSchema },
       },
     },
@@ -88,15 +82,12 @@ export async function staffExportRoutes(app: FastifyInstance, deps: AppDeps): Pr
         { heading: '联系电话', value: (s) => (s.contactPhone ? maskPhone(s.contactPhone) : '') },
         { heading: '反映内容', value: (s) => s.content },
       ];
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header(
-          'Content-Disposition',
-          attachmentHeader(`创城信箱工作队列-${chinaDate(now)}.csv`, `queue-${chinaDate(now)}.csv`),
-        )
-        .header('X-Total-Count', String(total))
-        .header('X-Truncated', String(total > items.length))
-        .send(toCsv(items, columns));
+      reply.header('X-Total-Count', String(total)).header('X-Truncated', String(total > items.length));
+      return send(reply, request.query.format ?? 'csv', exportable(items, columns), {
+        sheet: '工作队列',
+        fileName: `创城信箱工作队列-${chinaDate(now)}`,
+        asciiName: `queue-${chinaDate(now)}`,
+      });
     },
   );
 }
@@ -111,14 +102,33 @@ const TABLE_NAMES: Record<StatisticsTable, string> = {
   series: '新增与办结',
 };
 
-function statisticsCsv(table: StatisticsTable, stats: Statistics, departmentNames: Map<string, string>): string {
+const TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** A table as a download, CSV or XLSX, named in Chinese with an ASCII fallback. */
+async function send(
+  reply: FastifyReply,
+  format: 'csv' | 'xlsx',
+  table: Exportable,
+  names: { sheet: string; fileName: string; asciiName: string },
+): Promise<FastifyReply> {
+  const body = format === 'xlsx' ? await table.xlsx(names.sheet) : table.csv();
+  return reply
+    .type(TYPES[format])
+    .header('Content-Disposition', attachmentHeader(`${names.fileName}.${format}`, `${names.asciiName}.${format}`))
+    .send(body);
+}
+
+function statisticsTable(table: StatisticsTable, stats: Statistics, departmentNames: Map<string, string>): Exportable {
   const percent = (value: number | null) => (value === null ? '' : `${(value * 100).toFixed(1)}%`);
   if (table === 'departments') {
     // Best first: on-time rate, then fewer overdue.
     const ranked = [...stats.departments].sort(
       (a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || a.overdue - b.overdue,
     );
-    return toCsv<DepartmentFigures & { rank: number }>(
+    return exportable<DepartmentFigures & { rank: number }>(
       ranked.map((d, i) => ({ ...d, rank: i + 1 })),
       [
         { heading: '排名', value: (d) => d.rank },
@@ -133,7 +143,7 @@ function statisticsCsv(table: StatisticsTable, stats: Statistics, departmentName
     );
   }
   if (table === 'series') {
-    return toCsv(stats.series, [
+    return exportable(stats.series, [
       { heading: '日期', value: (r) => r.period },
       { heading: '新增', value: (r) => r.received },
       { heading: '办结', value: (r) => r.resolved },
@@ -147,7 +157,7 @@ function statisticsCsv(table: StatisticsTable, stats: Statistics, departmentName
     channel: [stats.byChannel, '渠道', (k: string) => CHANNELS[k] ?? k],
     status: [stats.byStatus, '状态', (k: string) => STATUS_LABELS[k as SubmissionStatus] ?? k],
   }[table] as [Count[], string, (key: string) => string];
-  return toCsv(rows, [
+  return exportable(rows, [
     { heading, value: (r) => name(r.key) },
     { heading: '数量', value: (r) => r.count },
   ]);
