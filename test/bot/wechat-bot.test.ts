@@ -2,7 +2,7 @@ import { Attachment, Submission } from '../../src/db/entities';
 import { phonePhoto } from '../support/images';
 import { departmentId } from '../support/reports';
 import { staffSession, StaffRequestParts } from '../support/staff-session';
-import { TestApp, createTestApp } from '../support/test-app';
+import { TestApp, createTestApp, listenOnLoopback } from '../support/test-app';
 import { MockWechat, startMockWechat } from '../support/wechat-mock';
 
 const TOKEN = 'bot-token-0123456789abcdef0123';
@@ -16,9 +16,7 @@ describe('the WeChat bot on the real Wechaty (mock puppet) against the real port
   let wx: MockWechat;
   beforeAll(async () => {
     t = await createTestApp({ CHANNEL_SERVICE_TOKEN: TOKEN, SUBMISSION_RATE_LIMIT_MAX: '1000' });
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await listenOnLoopback(t);
     portalUrl = base;
     cleaner = await staffSession(t, 'bot-cleaner', 'department_staff', await departmentId(t, 'sanitation'));
     dispatcher = await staffSession(t, 'bot-dispatcher', 'dispatcher', null);

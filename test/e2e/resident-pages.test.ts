@@ -8,7 +8,7 @@ import { launchChromium } from '../support/browser';
 import { multipart, phonePhoto } from '../support/images';
 import { departmentId } from '../support/reports';
 import { StaffRequestParts, staffSession } from '../support/staff-session';
-import { TestApp, createTestApp } from '../support/test-app';
+import { TestApp, createTestApp, listenOnLoopback } from '../support/test-app';
 
 const SHOTS = path.join(__dirname, '../../var/e2e-screenshots');
 const PHONE = { width: 390, height: 844 };
@@ -21,9 +21,7 @@ describe('resident pages in Chromium at phone size: report, follow, rate', () =>
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await createTestApp();
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await listenOnLoopback(t);
     cleaner = await staffSession(t, 'resident-e2e-cleaner', 'department_staff', await departmentId(t, 'sanitation'));
     browser = await launchChromium();
   }, 60_000);

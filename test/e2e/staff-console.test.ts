@@ -8,7 +8,7 @@ import { departmentId, fileReport } from '../support/reports';
 import { launchChromium } from '../support/browser';
 import { tinyPng } from '../support/images';
 import { staffSession } from '../support/staff-session';
-import { TestApp, createTestApp } from '../support/test-app';
+import { TestApp, createTestApp, listenOnLoopback } from '../support/test-app';
 
 /** Screenshots of each step land here (git-ignored), for a person to look at after a run. */
 const SHOTS = path.join(__dirname, '../../var/e2e-screenshots');
@@ -20,9 +20,7 @@ describe('staff console in Chromium: the closed loop from dispatch to the reside
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await createTestApp();
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await listenOnLoopback(t);
     const sanitation = await departmentId(t, 'sanitation');
     await staffSession(t, 'e2e-dispatcher', 'dispatcher', null);
     await staffSession(t, 'e2e-cleaner', 'department_staff', sanitation);

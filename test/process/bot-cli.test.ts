@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestApp, createTestApp } from '../support/test-app';
+import { TestApp, createTestApp, listenOnLoopback } from '../support/test-app';
 
 const root = path.resolve(__dirname, '..', '..');
 const TOKEN = 'bot-token-0123456789abcdef0123';
@@ -37,9 +37,7 @@ describe('npm run bot and npm run bot:sim', () => {
     let base: string;
     beforeAll(async () => {
       t = await createTestApp({ CHANNEL_SERVICE_TOKEN: TOKEN });
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      const address = t.app.server.address();
-      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      base = await listenOnLoopback(t);
     });
     afterAll(() => t.close());
 

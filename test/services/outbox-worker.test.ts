@@ -6,26 +6,14 @@ import { deliverDue, startOutboxWorker } from '../../src/jobs/outbox-worker';
 import { submitReport } from '../../src/services/submit-report';
 import { queueReply } from '../support/outbox';
 import { startSmsGateway } from '../support/sms-gateway';
-import { TestDatabase, createTestDatabase, openTestDataSource } from '../support/test-database';
+import { useTwoProcesses } from '../support/test-database';
 
 const policy = { leaseSeconds: 60, baseSeconds: 30, maxSeconds: 120 };
 const silent = { info: () => undefined, error: () => undefined };
 
 describe('outbox delivery worker (SMS gateway)', () => {
-  let database: TestDatabase;
-  let one: DataSource;
-  let two: DataSource;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    // Two pools on one database stand for two API processes.
-    one = await openTestDataSource(database);
-    two = await openTestDataSource(database);
-  });
-  afterAll(async () => {
-    await one.destroy();
-    await two.destroy();
-    await database.drop();
-  });
+  // Two pools on one database stand for two API processes.
+  const processes = useTwoProcesses();
 
   const start = new Date('2026-12-01T02:00:00Z');
   const at = (seconds: number) => () => new Date(start.getTime() + seconds * 1000);
@@ -41,12 +29,14 @@ describe('outbox delivery worker (SMS gateway)', () => {
   const fileWithSms = async (phone: string) =>
     (
       await submitReport(
-        { dataSource: one, classify: () => garbage, now: at(0), smsAvailable: true },
+        { dataSource: processes.one, classify: () => garbage, now: at(0), smsAvailable: true },
         { content: '小区垃圾桶满了没人清运', channel: 'web', contact: { phone }, notifyBySms: true },
       )
     ).submission;
   const rowsFor = (phone: string) =>
-    one.getRepository(OutboxMessage).find({ where: { channel: 'sms', recipient: phone }, order: { id: 'ASC' } });
+    processes.one
+      .getRepository(OutboxMessage)
+      .find({ where: { channel: 'sms', recipient: phone }, order: { id: 'ASC' } });
 
   it('retries a failing gateway with a doubling delay, then delivers once with the same message id', async () => {
     const gateway = await startSmsGateway([503, 502, 200]);
@@ -56,7 +46,7 @@ describe('outbox delivery worker (SMS gateway)', () => {
     expect(received!.payload.text).toContain(report.trackingCode);
 
     const round = (seconds: number) =>
-      deliverDue({ dataSource: one, transports: [sms], policy, now: at(seconds), log: silent });
+      deliverDue({ dataSource: processes.one, transports: [sms], policy, now: at(seconds), log: silent });
     expect(await round(0)).toEqual({ delivered: 0, failed: 1 });
     let [row] = await rowsFor('13800000001');
     expect(row).toMatchObject({ state: 'pending', attempts: 1, lastError: expect.stringContaining('503') });
@@ -92,7 +82,7 @@ describe('outbox delivery worker (SMS gateway)', () => {
     const down = new SmsGatewayTransport('http://127.0.0.1:9/sms', undefined, 2000);
     await fileWithSms('13800000002');
     const round = (seconds: number) =>
-      deliverDue({ dataSource: one, transports: [down], policy, now: at(seconds), log: silent });
+      deliverDue({ dataSource: processes.one, transports: [down], policy, now: at(seconds), log: silent });
     let clock = 0;
     for (let attempt = 1; attempt <= 4; attempt += 1) {
       await round(clock);
@@ -106,7 +96,7 @@ describe('outbox delivery worker (SMS gateway)', () => {
     const gateway = await startSmsGateway([400]);
     await fileWithSms('13800000003');
     const refused = new SmsGatewayTransport(gateway.url, undefined);
-    await deliverDue({ dataSource: one, transports: [refused], policy, now: at(0), log: silent });
+    await deliverDue({ dataSource: processes.one, transports: [refused], policy, now: at(0), log: silent });
     const [parked] = await rowsFor('13800000003');
     expect(parked).toMatchObject({ state: 'failed', lastError: expect.stringContaining('400') });
     await gateway.close();
@@ -122,7 +112,7 @@ describe('outbox delivery worker (SMS gateway)', () => {
         await deliverDue({ dataSource, transports: [sms], policy, now: at(1000 + i), log: silent, batchSize: 5 });
       }
     };
-    await Promise.all([drain(one), drain(two)]);
+    await Promise.all([drain(processes.one), drain(processes.two)]);
     const ids = gateway.requests.filter((r) => phones.includes(r.body.phone)).map((r) => r.idempotencyKey);
     expect(ids).toHaveLength(phones.length * 2);
     expect(new Set(ids).size).toBe(ids.length);
@@ -133,10 +123,10 @@ describe('outbox delivery worker (SMS gateway)', () => {
     const gateway = await startSmsGateway([200]);
     await fileWithSms('13800000004');
     const report = (await rowsFor('13800000004'))[0]!;
-    await queueReply({ dataSource: one }, report.submissionId, '已清运完毕', at(5)());
+    await queueReply({ dataSource: processes.one }, report.submissionId, '已清运完毕', at(5)());
     const lines: string[] = [];
     const worker = startOutboxWorker({
-      dataSource: one,
+      dataSource: processes.one,
       transports: [new SmsGatewayTransport(gateway.url, undefined)],
       intervalSeconds: 0.05,
       policy,

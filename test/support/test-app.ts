@@ -46,3 +46,10 @@ export async function createTestApp(
 export function aSubmission(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { content: '幸福路菜市场门口的垃圾桶满了好几天，没人清运，味道很大', channel: 'web', ...overrides };
 }
+
+/** Starts the app on a free loopback port, for a browser or another process, and returns its base URL. */
+export async function listenOnLoopback(t: TestApp): Promise<string> {
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = t.app.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}

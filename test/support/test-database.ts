@@ -55,3 +55,22 @@ export function useTestDatabase(): { readonly dataSource: DataSource } {
   });
   return handle;
 }
+
+/**
+ * Two pools on one database of the `describe` block's own: they stand for two API processes
+ * (jobs that must run once per item, races between requests).
+ */
+export function useTwoProcesses(): { readonly one: DataSource; readonly two: DataSource } {
+  const handle = {} as { one: DataSource; two: DataSource; database?: TestDatabase };
+  beforeAll(async () => {
+    handle.database = await createTestDatabase();
+    handle.one = await openTestDataSource(handle.database);
+    handle.two = await openTestDataSource(handle.database);
+  });
+  afterAll(async () => {
+    await handle.one?.destroy();
+    await handle.two?.destroy();
+    await handle.database?.drop();
+  });
+  return handle;
+}
