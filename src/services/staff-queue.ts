@@ -13,6 +13,8 @@ export type QueueSort = (typeof QUEUE_SORTS)[number];
 export interface QueueFilter {
   readonly status?: SubmissionStatus;
   readonly category?: CategoryCode;
+  readonly subcategory?: string;
+  readonly channel?: string;
   readonly departmentId?: number;
   readonly needsReview?: boolean;
   /** Open reports past a deadline right now. */
@@ -58,6 +60,8 @@ function applyFilter<T extends object>(
 ): SelectQueryBuilder<T> {
   if (filter.status) query.andWhere('s.status = :status', { status: filter.status });
   if (filter.category) query.andWhere('s.category = :category', { category: filter.category });
+  if (filter.subcategory) query.andWhere('s.subcategory = :subcategory', { subcategory: filter.subcategory });
+  if (filter.channel) query.andWhere('s.channel = :channel', { channel: filter.channel });
   if (filter.departmentId !== undefined)
     query.andWhere('s.department_id = :departmentId', { departmentId: filter.departmentId });
   if (filter.needsReview !== undefined)

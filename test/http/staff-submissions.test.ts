@@ -123,4 +123,31 @@ describe('staff queue, detail and actions, scoped by role', () => {
     }
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/staff/submissions' })).statusCode).toBe(401);
   });
+
+  it('narrows the queue to a subcategory and a channel (the dashboard drills down with them)', async () => {
+    const dispatcher = await session('dispatcher4', 'dispatcher', null);
+    const web = await report('滨河路下水道井盖丢失了，晚上很危险');
+    const wechat = await report('滨河路下水道井盖又丢了一个，请尽快补上');
+    await t.dataSource.query(`UPDATE submission SET channel = 'wechat' WHERE id = $1`, [wechat.id]);
+    const [{ subcategory }] = await t.dataSource.query('SELECT subcategory FROM submission WHERE id = $1', [web.id]);
+    const ids = async (query: string) => {
+      const response = await t.app.inject({ method: 'GET', url: `/api/v1/staff/submissions?${query}`, ...dispatcher });
+      expect(response.statusCode).toBe(200);
+      return response.json().items.map((i: { id: number }) => i.id) as number[];
+    };
+    const sameSubcategory = await ids(`subcategory=${subcategory}&limit=100`);
+    expect(sameSubcategory).toEqual(expect.arrayContaining([web.id, wechat.id]));
+    const subcategories = await t.dataSource.query('SELECT DISTINCT subcategory FROM submission WHERE id = ANY($1)', [
+      sameSubcategory,
+    ]);
+    expect(subcategories).toEqual([{ subcategory }]);
+    const byWechat = await ids(`subcategory=${subcategory}&channel=wechat&limit=100`);
+    expect(byWechat).toContain(wechat.id);
+    expect(byWechat).not.toContain(web.id);
+    for (const bad of ['subcategory=nonsense', 'channel=fax']) {
+      const response = await t.app.inject({ method: 'GET', url: `/api/v1/staff/submissions?${bad}`, ...dispatcher });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.fields[0].field).toBe(bad.split('=')[0]);
+    }
+  });
 });

@@ -2,10 +2,13 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LIFECYCLE_ACTIONS, LifecycleAction } from '../../domain/lifecycle/state-machine';
 import { SUBMISSION_STATUSES, SubmissionStatus } from '../../domain/lifecycle/status';
-import { CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
+import { SUBMISSION_CHANNELS, SubmissionChannel } from '../../domain/channels';
+import { CATEGORIES, CATEGORY_CODES, CategoryCode } from '../../domain/taxonomy';
 import { QUEUE_SORTS, QueueSort } from '../../services/staff-queue';
 import { PageQueryDto } from './paging.dto';
 import { CleanText, IdRule, OptionalNote, OptionalVersion } from './rules';
+
+const SUBCATEGORY_CODES = CATEGORIES.flatMap((category) => category.subcategories.map((sub) => sub.code));
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -17,6 +20,14 @@ export class StaffQueueQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(CATEGORY_CODES, { message: '分类不正确' })
   category?: CategoryCode;
+
+  @IsOptional()
+  @IsIn(SUBCATEGORY_CODES, { message: '小类不正确' })
+  subcategory?: string;
+
+  @IsOptional()
+  @IsIn(SUBMISSION_CHANNELS, { message: `渠道必须是 ${SUBMISSION_CHANNELS.join('、')} 之一` })
+  channel?: SubmissionChannel;
 
   @IsOptional()
   @Type(() => Number)
