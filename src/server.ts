@@ -8,6 +8,7 @@ import { loadEnvFile } from './env-file';
 import { pushTransports, retryPolicy } from './delivery/delivery-settings';
 import { startEscalationWorker } from './jobs/escalation-worker';
 import { startHousekeeping } from './jobs/housekeeping';
+import { startStatisticsRefresher } from './jobs/statistics-refresher';
 import type { RunningJob } from './jobs/interval-job';
 import { startOutboxWorker } from './jobs/outbox-worker';
 import { ensureFirstAdmin } from './services/auth/first-admin';
@@ -77,6 +78,15 @@ async function main(): Promise<void> {
           intervalSeconds: config.housekeepingIntervalSeconds,
           feedbackDays: config.feedbackDays,
           unclaimedUploadHours: config.unclaimedUploadHours,
+          log: running.app.log,
+        }),
+      );
+    }
+    if (config.statisticsRefreshSeconds > 0) {
+      running.jobs.push(
+        startStatisticsRefresher({
+          dataSource: database.dataSource,
+          intervalSeconds: config.statisticsRefreshSeconds,
           log: running.app.log,
         }),
       );

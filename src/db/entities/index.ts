@@ -11,3 +11,6 @@ export { TimelineEvent } from './timeline-event.entity';
 export { ExtensionRequest } from './extension-request.entity';
 export { ReplyTemplate } from './reply-template.entity';
 export { ResidentFeedback } from './resident-feedback.entity';
+export { StatisticsDirty } from './statistics-dirty.entity';
+export { StatisticsEvent } from './statistics-event.entity';
+export { StatisticsFact } from './statistics-fact.entity';

@@ -10,6 +10,7 @@ export const STATISTICS_TABLES = [
   'department',
   'channel',
   'status',
+  'area',
   'series',
 ] as const;
 export type StatisticsTable = (typeof STATISTICS_TABLES)[number];

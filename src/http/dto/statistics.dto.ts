@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { CATEGORY_CODES } from '../../domain/taxonomy';
-import { IdRule } from './rules';
+import { CleanText, IdRule } from './rules';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -28,4 +28,11 @@ export class StatisticsQueryDto {
   @IsOptional()
   @IsIn(CATEGORY_CODES, { message: `category 必须是 ${CATEGORY_CODES.join('、')} 之一` })
   category?: string;
+
+  @IsOptional()
+  @CleanText()
+  @IsString()
+  @MaxLength(60, { message: 'area 最多 60 个字' })
+  @JSONSchema({ description: '只看一个片区（分拨规则里的片区名，地址中含有它的反映）', example: '东城街道' })
+  area?: string;
 }

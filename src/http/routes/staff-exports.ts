@@ -99,6 +99,7 @@ const TABLE_NAMES: Record<StatisticsTable, string> = {
   department: '按承办单位',
   channel: '按渠道',
   status: '按状态',
+  area: '按片区',
   series: '新增与办结',
 };
 
@@ -156,6 +157,7 @@ function statisticsTable(table: StatisticsTable, stats: Statistics, departmentNa
     department: [stats.byDepartment, '承办单位', (k: string) => departmentNames.get(k) ?? k],
     channel: [stats.byChannel, '渠道', (k: string) => CHANNELS[k] ?? k],
     status: [stats.byStatus, '状态', (k: string) => STATUS_LABELS[k as SubmissionStatus] ?? k],
+    area: [stats.byArea, '片区', (k: string) => k],
   }[table] as [Count[], string, (key: string) => string];
   return exportable(rows, [
     { heading, value: (r) => name(r.key) },

@@ -56,6 +56,7 @@ export function statisticsFor(deps: AppDeps, user: StaffUser, query: StatisticsQ
     interval: query.interval ?? 'day',
     ...(query.departmentId !== undefined ? { departmentIds: [query.departmentId] } : {}),
     ...(query.category ? { category: query.category } : {}),
+    ...(query.area ? { area: query.area } : {}),
     ...(scope ? { scope } : {}),
     now: deps.now(),
   });

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { OPEN_STATUSES } from '../../domain/lifecycle/status';
+import { refreshStatistics } from './rollups';
 
 /** What a statistics request covers: Beijing dates (inclusive), and optional narrowing. */
 export interface StatisticsQuery {
@@ -9,6 +10,8 @@ export interface StatisticsQuery {
   readonly interval: 'day' | 'week';
   readonly departmentIds?: readonly number[];
   readonly category?: string;
+  /** A district area (as named in the routing rules) that the address mentions. */
+  readonly area?: string;
   /** The member of staff's scope: undefined sees every department. */
   readonly scope?: readonly number[];
   readonly now: Date;
@@ -38,6 +41,8 @@ export interface Statistics {
   readonly byDepartment: Count[];
   readonly byChannel: Count[];
   readonly byStatus: Count[];
+  /** Reports whose address names a district area of the routing rules (others are left out). */
+  readonly byArea: Count[];
   readonly series: { period: string; received: number; resolved: number; overdue: number }[];
   readonly departments: DepartmentFigures[];
   readonly hoursToAccept: { median: number | null; p90: number | null };
@@ -53,142 +58,118 @@ const round = (value: number | null, digits = 3) =>
 
 /**
  * The figures of the campaign's 定期反馈: what came in, where it went, how fast and how well it
- * was handled. Reports count by the Beijing day they arrived; resolutions and escalations by the
- * day they happened. Every query runs over the same filtered set `s`, scoped like the queue.
+ * was handled. Reports count by the Beijing day they arrived; resolutions, escalations and
+ * ratings by the day they happened. Reads the narrow rollup rows (statistics_fact and
+ * statistics_event, brought up to date first), so a year of a busy mailbox stays quick; the
+ * queries are independent and run side by side on the pool.
  */
 export async function computeStatistics(dataSource: DataSource, query: StatisticsQuery): Promise<Statistics> {
+  // Whatever changed since the refresher's last round; usually a handful of reports.
+  await refreshStatistics(dataSource, { maxBatches: 10 });
+
   const params: unknown[] = [query.from, query.to];
-  const where = ['s.created_at >= $1', 's.created_at < $2'];
-  // Events (resolutions, escalations) are counted by when they happened, for reports of any age.
-  const scopeWhere: string[] = [];
+  const narrowing: string[] = [];
   const add = (clause: (p: string) => string, value: unknown) => {
     params.push(value);
-    scopeWhere.push(clause(`$${params.length}`));
+    narrowing.push(clause(`$${params.length}`));
   };
-  if (query.scope) add((p) => `s.department_id = ANY(${p})`, query.scope);
-  if (query.departmentIds?.length) add((p) => `s.department_id = ANY(${p})`, query.departmentIds);
-  if (query.category) add((p) => `s.category = ${p}`, query.category);
-  // Duplicates and withdrawn reports are not work of their own.
-  scopeWhere.push(`s.status NOT IN ('duplicate', 'withdrawn')`);
-  const inRange = [...where, ...scopeWhere].join(' AND ');
-  const inScope = scopeWhere.join(' AND ');
+  if (query.scope) add((p) => `department_id = ANY(${p})`, query.scope);
+  if (query.departmentIds?.length) add((p) => `department_id = ANY(${p})`, query.departmentIds);
+  if (query.category) add((p) => `category = ${p}`, query.category);
+  if (query.area) add((p) => `area = ${p}`, query.area);
+  const facts = ['f.created_at >= $1', 'f.created_at < $2', ...narrowing.map((c) => `f.${c}`)].join(' AND ');
+  const events = ['e.happened_at >= $1', 'e.happened_at < $2', ...narrowing.map((c) => `e.${c}`)].join(' AND ');
   const q = <T>(sql: string, extra: unknown[] = []): Promise<T[]> => dataSource.query(sql, [...params, ...extra]);
 
-  const grouped = async (column: string): Promise<Count[]> =>
-    (
-      await q<{ key: string; count: number }>(
-        `SELECT ${column} AS key, count(*)::int AS count FROM submission s WHERE ${inRange}
-          GROUP BY 1 ORDER BY 2 DESC, 1`,
-      )
-    ).map((row) => ({ key: String(row.key), count: row.count }));
-
-  const [byCategory, bySubcategory, byChannel, byStatus] = await Promise.all([
-    grouped('s.category'),
-    grouped('s.subcategory'),
-    grouped('s.channel'),
-    grouped('s.status'),
-  ]);
-  const byDepartment = await grouped('s.department_id');
-  const total = byStatus.reduce((sum, row) => sum + row.count, 0);
-
   const unit = query.interval === 'week' ? 'week' : 'day';
-  const bucket = (column: string) => `date_trunc('${unit}', ${column} AT TIME ZONE 'Asia/Shanghai')::date`;
-  const series = await q<{ period: string; received: number; resolved: number; overdue: number }>(
-    `WITH received AS (
-       SELECT ${bucket('s.created_at')} AS period, count(*)::int AS n FROM submission s WHERE ${inRange} GROUP BY 1),
-     resolved AS (
-       SELECT ${bucket('e.created_at')} AS period, count(DISTINCT e.submission_id)::int AS n
-         FROM timeline_event e JOIN submission s ON s.id = e.submission_id
-        WHERE e.type = 'status_change' AND e.to_status = 'resolved'
-          AND e.created_at >= $1 AND e.created_at < $2 ${inScope ? `AND ${inScope}` : ''}
-        GROUP BY 1),
-     overdue AS (
-       SELECT ${bucket('e.created_at')} AS period, count(DISTINCT e.submission_id)::int AS n
-         FROM timeline_event e JOIN submission s ON s.id = e.submission_id
-        WHERE e.type = 'escalation' AND e.created_at >= $1 AND e.created_at < $2 ${inScope ? `AND ${inScope}` : ''}
-        GROUP BY 1)
-     SELECT to_char(p.period, 'YYYY-MM-DD') AS period,
-            COALESCE(r.n, 0) AS received, COALESCE(d.n, 0) AS resolved, COALESCE(o.n, 0) AS overdue
-       FROM (SELECT period FROM received UNION SELECT period FROM resolved UNION SELECT period FROM overdue) p
-       LEFT JOIN received r USING (period) LEFT JOIN resolved d USING (period) LEFT JOIN overdue o USING (period)
-      ORDER BY 1`,
-  );
+  const period = (column: string) => (unit === 'week' ? `date_trunc('week', ${column})::date` : column);
 
-  // First acceptance and first resolution of each report, in hours after it arrived.
-  const [timing] = await q<{ accept_median: number; accept_p90: number; resolve_median: number; resolve_p90: number }>(
-    `WITH firsts AS (
-       SELECT s.id, s.created_at,
-              (SELECT min(e.created_at) FROM timeline_event e
-                WHERE e.submission_id = s.id AND e.type = 'status_change' AND e.to_status = 'accepted') AS accepted_at,
-              (SELECT min(e.created_at) FROM timeline_event e
-                WHERE e.submission_id = s.id AND e.type = 'status_change' AND e.to_status = 'resolved') AS resolved_at
-         FROM submission s WHERE ${inRange})
-     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM accepted_at - created_at) / 3600) AS accept_median,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM accepted_at - created_at) / 3600) AS accept_p90,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at) / 3600) AS resolve_median,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at) / 3600) AS resolve_p90
-       FROM firsts`,
-  );
-
-  const departments = await q<{
-    department_id: number;
-    name: string;
-    received: number;
-    resolved: number;
-    on_time: number;
-    overdue: number;
-    average_rating: number | null;
-  }>(
+  const [counts, received, happened, [timing], departments, [satisfaction], places] = await Promise.all([
+    // Every breakdown in one pass; `dim` says which one a row belongs to ('' = the grand total).
+    q<{ dim: string; key: string | null; count: number; corrected: number }>(
+      `SELECT CASE GROUPING(f.category, f.subcategory, f.channel, f.status, f.department_id, f.area)
+                WHEN 31 THEN 'category' WHEN 47 THEN 'subcategory' WHEN 55 THEN 'channel'
+                WHEN 59 THEN 'status' WHEN 61 THEN 'department' WHEN 62 THEN 'area' ELSE '' END AS dim,
+              COALESCE(f.category, f.subcategory, f.channel, f.status, f.department_id::text, f.area) AS key,
+              count(*)::int AS count, count(*) FILTER (WHERE f.corrected)::int AS corrected
+         FROM statistics_fact f WHERE ${facts}
+        GROUP BY GROUPING SETS ((f.category), (f.subcategory), (f.channel), (f.status), (f.department_id), (f.area), ())`,
+    ),
+    q<{ period: string; n: number }>(
+      `SELECT to_char(${period('f.day')}, 'YYYY-MM-DD') AS period, count(*)::int AS n
+         FROM statistics_fact f WHERE ${facts} GROUP BY 1`,
+    ),
+    q<{ period: string; kind: string; n: number }>(
+      `SELECT to_char(${period('e.day')}, 'YYYY-MM-DD') AS period, e.kind, count(DISTINCT e.submission_id)::int AS n
+         FROM statistics_event e WHERE e.kind IN ('resolved', 'escalated') AND ${events} GROUP BY 1, 2`,
+    ),
+    q<{ accept: (number | null)[] | null; resolve: (number | null)[] | null }>(
+      `SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.hours_to_accept) AS accept,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.hours_to_resolve) AS resolve
+         FROM statistics_fact f WHERE ${facts}`,
+    ),
     // Resolved = resolved or closed now (a reopened report is work again), judged against the
-    // deadline in force (an approved extension moves it; a reopening starts a new one).
-    `WITH done AS (
-       SELECT s.id, s.department_id, s.status, s.resolve_deadline, s.overdue_stage,
-              CASE WHEN s.status IN ('resolved', 'closed') THEN s.resolved_at END AS resolved_at
-         FROM submission s WHERE ${inRange})
-     SELECT f.department_id, d.name, count(*)::int AS received,
-            count(f.resolved_at)::int AS resolved,
-            count(*) FILTER (WHERE f.resolved_at <= f.resolve_deadline)::int AS on_time,
-            -- Late: resolved after the deadline, escalated, or still open past it.
-            count(*) FILTER (WHERE f.resolved_at > f.resolve_deadline OR f.overdue_stage IS NOT NULL
-                               OR (f.status = ANY($${params.length + 1}) AND f.resolve_deadline < $${params.length + 2}))::int AS overdue,
-            (SELECT avg(rf.rating)::float FROM resident_feedback rf JOIN done g ON g.id = rf.submission_id
-              WHERE g.department_id = f.department_id) AS average_rating
-       FROM done f JOIN department d ON d.id = f.department_id
-      GROUP BY f.department_id, d.name
-      ORDER BY f.department_id`,
-    [[...OPEN_STATUSES], query.now],
-  );
+    // deadline in force (an approved extension moves it; a reopening starts a new one). Late:
+    // resolved after it, escalated, or still open past it.
+    q<{
+      department_id: number;
+      name: string;
+      received: number;
+      resolved: number;
+      on_time: number;
+      overdue: number;
+      rating_count: number;
+      rating_sum: number;
+    }>(
+      `SELECT f.department_id, d.name, count(*)::int AS received, count(f.resolved_at)::int AS resolved,
+              count(*) FILTER (WHERE f.resolved_at <= f.resolve_deadline)::int AS on_time,
+              count(*) FILTER (WHERE f.late_for_good OR (f.status = ANY($${params.length + 1})
+                                                      AND f.resolve_deadline < $${params.length + 2}))::int AS overdue,
+              sum(f.rating_count)::int AS rating_count, sum(f.rating_sum)::int AS rating_sum
+         FROM statistics_fact f JOIN department d ON d.id = f.department_id
+        WHERE ${facts}
+        GROUP BY f.department_id, d.name ORDER BY f.department_id`,
+      [[...OPEN_STATUSES], query.now],
+    ),
+    q<{ ratings: number; average: number | null; reopened: number }>(
+      `SELECT count(*)::int AS ratings, avg(e.rating)::float AS average,
+              count(*) FILTER (WHERE e.reopened)::int AS reopened
+         FROM statistics_event e WHERE e.kind = 'rated' AND ${events}`,
+    ),
+    q<{ key: string; count: number }>(
+      `SELECT f.place_key AS key, count(*)::int AS count FROM statistics_fact f
+        WHERE ${facts} AND f.place_key IS NOT NULL
+        GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT 10`,
+    ),
+  ]);
 
-  const [satisfaction] = await q<{ ratings: number; average: number | null; reopened: number }>(
-    `SELECT count(*)::int AS ratings, avg(rf.rating)::float AS average,
-            count(*) FILTER (WHERE rf.outcome = 'reopened')::int AS reopened
-       FROM resident_feedback rf JOIN submission s ON s.id = rf.submission_id
-      WHERE rf.created_at >= $1 AND rf.created_at < $2 ${inScope ? `AND ${inScope}` : ''}`,
-  );
+  const breakdown = (dim: string): Count[] =>
+    counts
+      .filter((row) => row.dim === dim)
+      .map((row) => ({ key: String(row.key), count: row.count }))
+      .sort((a, b) => b.count - a.count || compareKeys(a.key, b.key));
+  const grand = counts.find((row) => row.dim === '');
+  const total = grand?.count ?? 0;
+  const bySubcategory = breakdown('subcategory');
 
-  // Places: the same address written alike, else points within about 100 m of each other.
-  const places = await q<{ key: string; count: number }>(
-    `SELECT COALESCE(NULLIF(regexp_replace(lower(s.address), '[[:space:][:punct:]（）【】，。、]', '', 'g'), ''),
-                     round(s.lat::numeric, 3) || ',' || round(s.lng::numeric, 3)) AS key,
-            count(*)::int AS count
-       FROM submission s
-      WHERE ${inRange} AND (s.address IS NOT NULL OR s.lat IS NOT NULL)
-      GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT 10`,
-  );
-
-  const [corrections] = await q<{ corrected: number }>(
-    `SELECT count(*)::int AS corrected FROM submission s
-      WHERE ${inRange} AND EXISTS (SELECT 1 FROM classification_example c WHERE c.submission_id = s.id)`,
-  );
+  const series = new Map<string, { period: string; received: number; resolved: number; overdue: number }>();
+  const at = (key: string) => {
+    let row = series.get(key);
+    if (!row) series.set(key, (row = { period: key, received: 0, resolved: 0, overdue: 0 }));
+    return row;
+  };
+  for (const row of received) at(row.period).received = row.n;
+  for (const row of happened) at(row.period)[row.kind === 'resolved' ? 'resolved' : 'overdue'] = row.n;
 
   return {
     total,
-    byCategory,
+    byCategory: breakdown('category'),
     bySubcategory,
-    byDepartment,
-    byChannel,
-    byStatus,
-    series,
+    byDepartment: breakdown('department'),
+    byChannel: breakdown('channel'),
+    byStatus: breakdown('status'),
+    byArea: breakdown('area').filter((row) => row.key !== 'null'),
+    series: [...series.values()].sort((a, b) => (a.period < b.period ? -1 : 1)),
     departments: departments.map((d) => ({
       departmentId: d.department_id,
       name: d.name,
@@ -197,10 +178,10 @@ export async function computeStatistics(dataSource: DataSource, query: Statistic
       resolvedOnTime: d.on_time,
       onTimeRate: d.resolved > 0 ? round(d.on_time / d.resolved) : null,
       overdue: d.overdue,
-      averageRating: round(d.average_rating, 2),
+      averageRating: d.rating_count > 0 ? round(d.rating_sum / d.rating_count, 2) : null,
     })),
-    hoursToAccept: { median: round(timing?.accept_median ?? null, 2), p90: round(timing?.accept_p90 ?? null, 2) },
-    hoursToResolve: { median: round(timing?.resolve_median ?? null, 2), p90: round(timing?.resolve_p90 ?? null, 2) },
+    hoursToAccept: { median: round(timing?.accept?.[0] ?? null, 2), p90: round(timing?.accept?.[1] ?? null, 2) },
+    hoursToResolve: { median: round(timing?.resolve?.[0] ?? null, 2), p90: round(timing?.resolve?.[1] ?? null, 2) },
     satisfaction: {
       ratings: satisfaction?.ratings ?? 0,
       averageRating: round(satisfaction?.average ?? null, 2),
@@ -208,6 +189,13 @@ export async function computeStatistics(dataSource: DataSource, query: Statistic
         satisfaction && satisfaction.ratings > 0 ? round(satisfaction.reopened / satisfaction.ratings) : null,
     },
     hotSpots: { subcategories: bySubcategory.slice(0, 10), places },
-    correctionRate: total > 0 ? round((corrections?.corrected ?? 0) / total) : null,
+    correctionRate: total > 0 ? round((grand?.corrected ?? 0) / total) : null,
   };
+}
+
+/** Department ids compare as numbers, everything else as text. */
+function compareKeys(a: string, b: string): number {
+  const [x, y] = [Number(a), Number(b)];
+  if (Number.isInteger(x) && Number.isInteger(y)) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
