@@ -9,7 +9,8 @@ export class StatisticsRollups1796408422582 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "statistics_event_submission_idx" ON "statistics_event"  ("submission_id") `);
         await queryRunner.query(`CREATE INDEX "statistics_event_kind_at_idx" ON "statistics_event"  ("kind", "happened_at") `);
         await queryRunner.query(`CREATE TABLE "statistics_fact" ("submission_id" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "day" date NOT NULL, "department_id" integer NOT NULL, "category" character varying(16) NOT NULL, "subcategory" character varying(40) NOT NULL, "channel" character varying(16) NOT NULL, "status" character varying(16) NOT NULL, "area" character varying(60), "place_key" text, "resolve_deadline" TIMESTAMP WITH TIME ZONE NOT NULL, "resolved_at" TIMESTAMP WITH TIME ZONE, "late_for_good" boolean NOT NULL, "hours_to_accept" double precision, "hours_to_resolve" double precision, "corrected" boolean NOT NULL, "rating_count" integer NOT NULL, "rating_sum" integer NOT NULL, CONSTRAINT "PK_10aeee9ba7bf1ea47611b275d3d" PRIMARY KEY ("submission_id"))`);
-        await queryRunner.query(`CREATE INDEX "statistics_fact_created_idx" ON "statistics_fact"  ("created_at") `);
+        await queryRunner.query(`CREATE INDEX "classification_example_submission_idx" ON "classification_example" ("submission_id")`);
+    await queryRunner.query(`CREATE INDEX "statistics_fact_created_idx" ON "statistics_fact"  ("created_at") `);
         await queryRunner.query(`ALTER TABLE "statistics_event" ADD CONSTRAINT "FK_c8fc0181cc57b2011194c74ece0" FOREIGN KEY ("submission_id") REFERENCES "submission"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "statistics_fact" ADD CONSTRAINT "FK_10aeee9ba7bf1ea47611b275d3d" FOREIGN KEY ("submission_id") REFERENCES "submission"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
 
@@ -46,6 +47,7 @@ export class StatisticsRollups1796408422582 implements MigrationInterface {
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."classification_example_submission_idx"`);
         await queryRunner.query(`DROP TRIGGER statistics_mark_correction ON "classification_example"`);
         await queryRunner.query(`DROP TRIGGER statistics_mark_feedback ON "resident_feedback"`);
         await queryRunner.query(`DROP TRIGGER statistics_mark_timeline ON "timeline_event"`);

@@ -21,6 +21,7 @@ import { publicStatisticsRoutes } from './http/routes/public-statistics';
 import { residentPageRoutes } from './http/routes/resident-pages';
 import { residentPhotoRoutes } from './http/routes/resident-photos';
 import { staffExportRoutes } from './http/routes/staff-exports';
+import { staffNotificationRoutes } from './http/routes/staff-notifications';
 import { staffStatisticsRoutes } from './http/routes/staff-statistics';
 import { staffSubmissionRoutes } from './http/routes/staff-submissions';
 import { submissionRoutes } from './http/routes/submissions';
@@ -98,6 +99,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => staffSubmissionRoutes(scope, deps));
   await app.register(async (scope) => staffBoardRoutes(scope, deps));
   await app.register(async (scope) => staffStatisticsRoutes(scope, deps));
+  await app.register(async (scope) => staffNotificationRoutes(scope, deps));
   await app.register(async (scope) => staffExportRoutes(scope, deps));
   await app.register(async (scope) => adminRoutes(scope, deps));
   await app.register(async (scope) => channelRoutes(scope, deps));

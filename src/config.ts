@@ -54,6 +54,8 @@ export interface AppConfig {
   readonly reopenRatingAtOrBelow: number;
   /** How often each process runs housekeeping (closing unrated reports, removing unclaimed uploads). */
   readonly housekeepingIntervalSeconds: number;
+  /** Beijing hour on Mondays from which leaders get last week's digest in the console. */
+  readonly weeklyDigestHour: number;
   /** How often each process brings the statistics rollups up to date (0: only when asked for figures). */
   readonly statisticsRefreshSeconds: number;
   /** How often each process pushes due updates (SMS); 0 turns delivery off in this process. */
@@ -229,6 +231,7 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     feedbackDays: read.int('FEEDBACK_DAYS', 7, 1, 90),
     reopenRatingAtOrBelow: read.int('REOPEN_RATING_AT_OR_BELOW', 2, 0, 4),
     housekeepingIntervalSeconds: read.int('HOUSEKEEPING_INTERVAL_SECONDS', 300, 0, 86_400),
+    weeklyDigestHour: read.int('WEEKLY_DIGEST_HOUR', 8, 0, 23),
     statisticsRefreshSeconds: read.int('STATISTICS_REFRESH_SECONDS', 10, 0, 3600),
     outboxIntervalSeconds: read.int('OUTBOX_INTERVAL_SECONDS', 5, 0, 3600),
     outboxLeaseSeconds: read.int('OUTBOX_LEASE_SECONDS', 60, 5, 3600),

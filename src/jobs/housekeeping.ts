@@ -1,12 +1,14 @@
 import type { DataSource } from 'typeorm';
+import { sendWeeklyDigests } from '../services/digests';
 import { closeUnratedReports } from '../services/resident-feedback';
 import { removeUnclaimedUploads } from '../services/resident-photos';
 import type { PhotoStore } from '../storage/photo-store';
 import { Logger, RunningJob, startIntervalJob } from './interval-job';
 
 /**
- * The slow, periodic chores: close resolved reports whose rating period ended (办结) and remove
- * photos that no report claimed. Safe beside other processes doing the same.
+ * The slow, periodic chores: close resolved reports whose rating period ended (办结), remove
+ * photos that no report claimed, and write the leaders' weekly digests once they are due. Safe
+ * beside other processes doing the same.
  */
 export function startHousekeeping(options: {
   dataSource: DataSource;
@@ -14,6 +16,8 @@ export function startHousekeeping(options: {
   intervalSeconds: number;
   feedbackDays: number;
   unclaimedUploadHours: number;
+  /** Beijing hour on Monday from which last week's digests are written. */
+  digestHour: number;
   now?: () => Date;
   log: Logger;
 }): RunningJob {
@@ -28,6 +32,8 @@ export function startHousekeeping(options: {
       const cutoff = new Date(now().getTime() - options.unclaimedUploadHours * 3600 * 1000);
       const removed = await removeUnclaimedUploads(options, cutoff);
       if (removed > 0) options.log.info({ removed }, 'unclaimed photo uploads removed');
+      const digests = await sendWeeklyDigests(options.dataSource, now(), options.digestHour);
+      if (digests > 0) options.log.info({ digests }, 'weekly digests written for leaders');
     },
   });
 }

@@ -135,6 +135,9 @@ const OPEN_TO_ALL_STAFF = [
   'GET /api/v1/staff/statistics',
   'GET /api/v1/staff/statistics/export',
   'GET /api/v1/staff/submissions/export',
+  // Everyone has an inbox; test/http/staff-notifications.test.ts checks nobody reads another's.
+  'GET /api/v1/staff/notifications',
+  'POST /api/v1/staff/notifications/:id/read',
   'GET /api/v1/auth/me',
   'POST /api/v1/auth/logout',
 ];

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { CategoryCode } from '../../domain/taxonomy';
 import { StaffUser } from './staff-user.entity';
 import { Submission } from './submission.entity';
@@ -9,6 +9,8 @@ import { Submission } from './submission.entity';
  */
 @Entity('classification_example')
 @Check('classification_example_category_check', `"category" IN ('dirty', 'disorder', 'shabby', 'crude', 'other')`)
+// The statistics ask of every report whether it was corrected.
+@Index('classification_example_submission_idx', ['submissionId'])
 export class ClassificationExample {
   @PrimaryGeneratedColumn()
   id!: number;

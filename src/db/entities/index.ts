@@ -14,3 +14,4 @@ export { ResidentFeedback } from './resident-feedback.entity';
 export { StatisticsDirty } from './statistics-dirty.entity';
 export { StatisticsEvent } from './statistics-event.entity';
 export { StatisticsFact } from './statistics-fact.entity';
+export { StaffNotification, type WeeklyDigestData } from './staff-notification.entity';
