@@ -1,0 +1,156 @@
+/**
+ * How fast the dashboard answers on a big mailbox: each request the statistics pages make, for a
+ * one-year range, through the real app (routing, validation, scope, JSON) on the real database.
+ *   npm run seed:volume -- --submissions 1000000     (once; see scripts/seed-volume.ts)
+ *   npm run bench:statistics [-- --runs 40]
+ * Uses DATABASE_URL, else the embedded PostgreSQL of `npm start`. Prints p50/p95 per request and
+ * whether it meets the 300 ms target. A member of staff per role is created (or reused) for it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/database';
+import { StaffUser } from '../src/db/entities';
+import type { StaffRole } from '../src/db/entities/staff-user.entity';
+import { chinaDate } from '../src/domain/china-time';
+import { hashPassword } from '../src/services/auth/passwords';
+import { refreshStatistics, statisticsBacklog } from '../src/services/statistics/rollups';
+
+const TARGET_MS = 300;
+
+interface Session {
+  cookies: { cc_session: string };
+}
+
+async function main(): Promise<void> {
+  const runsArg = process.argv.indexOf('--runs');
+  const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 40;
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'production' });
+  const database = await openDatabase(config, () => undefined);
+  const { dataSource } = database;
+  const app = await buildApp({
+    config,
+    dataSource,
+    // The statistics requests never classify; a fixed answer keeps start-up quick.
+    classifier: {
+      classify: () => ({
+        category: 'other',
+        subcategory: 'other',
+        confidence: 0,
+        needsReview: true,
+        ranking: [],
+        signals: [],
+      }),
+    },
+  });
+  try {
+    const [volume] = await dataSource.query(
+      `SELECT (SELECT count(*) FROM submission)::int AS submissions, (SELECT count(*) FROM timeline_event)::int AS events`,
+    );
+    console.log(
+      `数据量 volume: ${volume.submissions.toLocaleString('en')} submissions, ${volume.events.toLocaleString('en')} events`,
+    );
+    const backlog = await statisticsBacklog(dataSource);
+    if (backlog > 0) {
+      console.log(`rebuilding ${backlog.toLocaleString('en')} stale statistics rows first…`);
+      await refreshStatistics(dataSource);
+    }
+
+    const [busiest] = await dataSource.query(
+      `SELECT department_id AS id, count(*)::int AS n FROM statistics_fact GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+    );
+    const dispatcher = await session(dataSource, app, 'dispatcher', null);
+    const department = await session(dataSource, app, 'department_staff', (busiest?.id as number) ?? null);
+
+    const today = new Date();
+    const to = chinaDate(today);
+    const from = chinaDate(new Date(today.getTime() - 364 * 86_400_000));
+    const range = `from=${from}&to=${to}`;
+    const requests: { name: string; url: string; as: Session }[] = [
+      { name: '统计 statistics, by day (dispatcher)', url: `/api/v1/staff/statistics?${range}`, as: dispatcher },
+      {
+        name: '统计 statistics, by week (dispatcher)',
+        url: `/api/v1/staff/statistics?${range}&interval=week`,
+        as: dispatcher,
+      },
+      {
+        name: '统计 statistics, one category',
+        url: `/api/v1/staff/statistics?${range}&category=dirty`,
+        as: dispatcher,
+      },
+      { name: '统计 statistics, own department', url: `/api/v1/staff/statistics?${range}`, as: department },
+      {
+        name: '红黑榜 ranking CSV export',
+        url: `/api/v1/staff/statistics/export?${range}&table=departments&format=csv`,
+        as: dispatcher,
+      },
+      {
+        name: '下钻 drill-down: queue page',
+        url: `/api/v1/staff/submissions?category=dirty&from=${from}T00:00:00%2B08:00&to=${to}T23:59:59%2B08:00&limit=20`,
+        as: dispatcher,
+      },
+      { name: '下钻 drill-down: queue tab counts', url: `/api/v1/staff/submissions/counts`, as: dispatcher },
+      { name: '公开 public /api/v1/public/statistics', url: `/api/v1/public/statistics`, as: dispatcher },
+    ];
+
+    console.log(`\n一年范围 one-year range ${from} … ${to}; ${runs} runs each after 3 warm-up runs\n`);
+    console.log(`${'request'.padEnd(44)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}  < ${TARGET_MS} ms`);
+    let allMet = true;
+    for (const request of requests) {
+      const times: number[] = [];
+      for (let i = 0; i < runs + 3; i += 1) {
+        const started = process.hrtime.bigint();
+        const response = await app.inject({ method: 'GET', url: request.url, cookies: request.as.cookies });
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (response.statusCode !== 200) throw new Error(`${request.url}: ${response.statusCode} ${response.body}`);
+        if (i >= 3) times.push(ms);
+      }
+      times.sort((a, b) => a - b);
+      const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!;
+      const met = p(0.95) < TARGET_MS;
+      allMet &&= met;
+      console.log(
+        `${request.name.padEnd(44)} ${p(0.5).toFixed(1).padStart(8)} ${p(0.95).toFixed(1).padStart(8)}  ${met ? 'yes' : 'NO'}`,
+      );
+    }
+    console.log(allMet ? '\n全部达标 every request meets the target' : '\n有请求未达标 some requests miss the target');
+  } finally {
+    await app.close();
+    await database.close();
+  }
+}
+
+/** A member of staff for the run: created with a random password, logged in through the API. */
+async function session(
+  dataSource: DataSource,
+  app: Awaited<ReturnType<typeof buildApp>>,
+  role: StaffRole,
+  departmentId: number | null,
+): Promise<Session> {
+  const username = `bench-${role.replace('_', '-')}`;
+  const password = randomBytes(12).toString('base64url');
+  const users = dataSource.getRepository(StaffUser);
+  const existing = await users.findOneBy({ username });
+  await users.save(
+    users.create({
+      ...(existing ?? {}),
+      username,
+      displayName: `基准测试 ${role}`,
+      passwordHash: await hashPassword(password),
+      role,
+      departmentId,
+      failedLogins: 0,
+      lockedUntil: null,
+      active: true,
+    }),
+  );
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (login.statusCode !== 200) throw new Error(`log-in failed: ${login.body}`);
+  return { cookies: { cc_session: login.cookies.find((c) => c.name === 'cc_session')!.value } };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
