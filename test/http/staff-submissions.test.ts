@@ -144,6 +144,12 @@ describe('staff queue, detail and actions, scoped by role', () => {
     const byWechat = await ids(`subcategory=${subcategory}&channel=wechat&limit=100`);
     expect(byWechat).toContain(wechat.id);
     expect(byWechat).not.toContain(web.id);
+    const counts = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/staff/submissions/counts?subcategory=${subcategory}&channel=wechat`,
+      ...dispatcher,
+    });
+    expect(counts.json().total).toBe(byWechat.length);
     for (const bad of ['subcategory=nonsense', 'channel=fax']) {
       const response = await t.app.inject({ method: 'GET', url: `/api/v1/staff/submissions?${bad}`, ...dispatcher });
       expect(response.statusCode).toBe(400);

@@ -94,8 +94,8 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
     },
     async (request) => {
       // The tabs are the statuses, so a status filter would empty all but one of them.
-      const { category, departmentId, needsReview, overdue, q, from, to } = request.query;
-      const filter = { category, departmentId, needsReview, overdue, q, from, to };
+      const { category, subcategory, channel, departmentId, needsReview, overdue, q, from, to } = request.query;
+      const filter = { category, subcategory, channel, departmentId, needsReview, overdue, q, from, to };
       return countQueue(deps.dataSource, request.staff!.user, filter, deps.now());
     },
   );
