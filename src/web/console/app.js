@@ -14,10 +14,13 @@ import { renderDepartmentsAdmin } from './views/admin/departments.js';
 import { renderRules } from './views/admin/rules.js';
 import { renderStaff } from './views/admin/staff.js';
 import { renderTemplates } from './views/admin/templates.js';
+import { renderDashboard } from './views/dashboard.js';
 import { renderDetail } from './views/detail.js';
 import { renderExtensions } from './views/extensions.js';
 import { renderLogin } from './views/login.js';
 import { renderQueue } from './views/queue.js';
+import { renderRanking } from './views/ranking.js';
+import { renderReport } from './views/report.js';
 import { renderSupervision } from './views/supervision.js';
 
 const ADMIN = ['admin'];
@@ -28,6 +31,10 @@ const ROUTES = [
   { pattern: /^\/queue$/, render: renderQueue, title: '工作队列' },
   { pattern: /^\/submissions\/(\d+)$/, render: renderDetail, title: '反映详情' },
   { pattern: /^\/supervision$/, render: renderSupervision, roles: SUPERVISOR_ROLES, title: '督办看板' },
+  // Every member of staff: the statistics API scopes the figures to what they may see.
+  { pattern: /^\/dashboard$/, render: renderDashboard, title: '统计分析' },
+  { pattern: /^\/ranking$/, render: renderRanking, title: '红黑榜' },
+  { pattern: /^\/report$/, render: renderReport, title: '定期通报' },
   { pattern: /^\/extensions$/, render: renderExtensions, roles: SUPERVISOR_ROLES, title: '延期申请' },
   { pattern: /^\/admin\/staff$/, render: renderStaff, roles: ADMIN, title: '人员账号' },
   { pattern: /^\/admin\/departments$/, render: renderDepartmentsAdmin, roles: ADMIN, title: '承办单位' },
@@ -41,6 +48,7 @@ const NAV_LINKS = [
   { path: '/queue', label: '工作队列', key: 'queue' },
   { path: '/supervision', label: '督办看板', key: 'supervision', roles: SUPERVISOR_ROLES },
   { path: '/extensions', label: '延期申请', key: 'extensions', roles: SUPERVISOR_ROLES },
+  { path: '/dashboard', label: '统计分析', key: 'dashboard' },
   { path: '/admin/staff', label: '人员账号', key: 'admin-staff', roles: ADMIN, group: true },
   { path: '/admin/departments', label: '承办单位', key: 'admin-departments', roles: ADMIN, group: true },
   { path: '/admin/rules', label: '分拨规则', key: 'admin-rules', roles: ADMIN, group: true },
@@ -85,8 +93,12 @@ function markActiveLink() {
   const { path } = parseHash();
   for (const anchor of document.querySelectorAll('#nav a')) {
     const target = anchor.getAttribute('href').slice(1);
-    // A report's detail belongs to the queue it was opened from.
-    const active = path === target || (target === '/queue' && path.startsWith('/submissions/'));
+    // A report's detail belongs to the queue it was opened from; the ranking and the printable
+    // report belong to the statistics.
+    const active =
+      path === target ||
+      (target === '/queue' && path.startsWith('/submissions/')) ||
+      (target === '/dashboard' && (path === '/ranking' || path === '/report'));
     if (active) anchor.setAttribute('aria-current', 'page');
     else anchor.removeAttribute('aria-current');
   }

@@ -4,10 +4,11 @@
  * and the page is drawn again from it.
  */
 import { api, itemsOf } from '../api.js';
+import { dayStart, nextDayStart } from '../dates.js';
 import { excerpt, errorEl, h, loadingEl, replace, timeEl } from '../dom.js';
 import { dataTable, overdueBadge, pageFrom, pagination, statusBadge } from '../components.js';
 import { field } from '../forms.js';
-import { SORT_OPTIONS } from '../labels.js';
+import { CHANNEL_LABELS, SORT_OPTIONS, statusLabel } from '../labels.js';
 import { navigate, queryObject, rememberListHash } from '../router.js';
 import { classificationText, loadCategories, loadDepartments } from '../state.js';
 
@@ -27,8 +28,11 @@ const TABS = [
   { key: 'needsReview', label: '待复核' },
 ];
 
-/** Filters that narrow both the list and the tab counts. */
-const FILTER_KEYS = ['category', 'departmentId', 'q', 'from', 'to'];
+/**
+ * Filters that narrow both the list and the tab counts. `subcategory` and `channel` have no
+ * control in the form: they arrive with a link (the statistics' drill-down) and show as chips.
+ */
+const FILTER_KEYS = ['category', 'subcategory', 'channel', 'departmentId', 'q', 'from', 'to'];
 
 export async function renderQueue(section, ctx) {
   rememberListHash();
@@ -42,6 +46,7 @@ export async function renderQueue(section, ctx) {
     h('h1', null, '工作队列'),
     tabBar,
     h('div', { id: 'queue-filter-box' }, loadingEl('正在加载筛选条件…')),
+    h('div', { id: 'queue-chip-box' }),
     results,
   );
   drawTabs(tabBar, query, tab, null);
@@ -49,6 +54,7 @@ export async function renderQueue(section, ctx) {
   try {
     const [categories, departments] = await Promise.all([loadCategories(), loadDepartments()]);
     replace(section.querySelector('#queue-filter-box'), filterForm(query, tab, categories, departments));
+    replace(section.querySelector('#queue-chip-box'), activeFilterChips(query, categories));
     // Counts and the list do not depend on each other; a failed count must not hide the list.
     loadCounts(query)
       .then((counts) => drawTabs(tabBar, query, tab, counts))
@@ -122,7 +128,7 @@ function loadCounts(query) {
 
 /** Filters as the API wants them: dates become whole days in Shanghai time. */
 function apiFilters(query) {
-  const filters = pick(query, ['category', 'departmentId', 'q']);
+  const filters = pick(query, ['category', 'subcategory', 'channel', 'departmentId', 'q']);
   if (query.get('from')) filters.from = dayBoundary(query.get('from'), 'start');
   if (query.get('to')) filters.to = dayBoundary(query.get('to'), 'end');
   return filters;
@@ -130,11 +136,13 @@ function apiFilters(query) {
 
 /**
  * A date input gives `2026-11-01`; the API would read that as midnight UTC (08:00 in the
- * district). Staff mean the whole local day, so the bounds carry the +08:00 offset.
+ * district). Staff mean the whole local day, so the bounds carry the +08:00 offset. The API
+ * keeps reports created before `to`, so the end is the next day's midnight: the same days as the
+ * statistics count, which the dashboard's drill-down relies on.
  */
 function dayBoundary(day, edge) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
-  return edge === 'start' ? `${day}T00:00:00+08:00` : `${day}T23:59:59.999+08:00`;
+  return edge === 'start' ? dayStart(day) : nextDayStart(day);
 }
 
 function listQuery(query, tab, page) {
@@ -201,7 +209,9 @@ function filterForm(query, tab, categories, departments) {
           type: 'button',
           class: 'btn',
           id: 'queue-filters-reset',
-          onClick: () => navigate('/queue', tabQuery(new URLSearchParams(), tab)),
+          // A status without a tab (from a link) is a filter too, and goes with the rest.
+          onClick: () =>
+            navigate('/queue', tabQuery(new URLSearchParams(), TABS.some((t) => t.key === tab) ? tab : 'all')),
         },
         '重置',
       ),
@@ -211,13 +221,71 @@ function filterForm(query, tab, categories, departments) {
     event.preventDefault();
     const next = tabQuery(new URLSearchParams(), tab);
     for (const key of FILTER_KEYS.concat('sort')) {
-      const text = String(form.elements.namedItem(key).value).trim();
+      const control = form.elements.namedItem(key);
+      // Chip filters have no control: they stay until their chip (or 重置) removes them.
+      const text = control ? String(control.value).trim() : (query.get(key) ?? '');
       // The default order is left out of the hash to keep links short.
       if (text && !(key === 'sort' && text === '-createdAt')) next[key] = text;
+    }
+    // A subcategory of another category than the one now chosen would empty the list.
+    if (next.subcategory && next.category && parentCategory(categories, next.subcategory) !== next.category) {
+      delete next.subcategory;
     }
     navigate('/queue', next);
   });
   return form;
+}
+
+function parentCategory(categories, subcategory) {
+  return categories.find((category) => category.subcategories?.some((sub) => sub.code === subcategory))?.code;
+}
+
+/**
+ * `#queue-active-filters`: chips for what narrows the list but has no control in the form (a
+ * subcategory, a channel, a status without a tab), each with a button that removes it.
+ */
+function activeFilterChips(query, categories) {
+  const chips = [];
+  const subcategory = query.get('subcategory');
+  if (subcategory) {
+    const name = classificationText(categories, parentCategory(categories, subcategory), subcategory);
+    chips.push(['subcategory', `小类：${name}`]);
+  }
+  const channel = query.get('channel');
+  if (channel) chips.push(['channel', `来源渠道：${CHANNEL_LABELS[channel] ?? channel}`]);
+  const status = query.get('status');
+  if (status && !TABS.some((item) => item.key === status)) chips.push(['status', `状态：${statusLabel(status)}`]);
+  if (chips.length === 0) return null;
+  const without = (key) => {
+    const next = queryObject(query);
+    delete next[key];
+    delete next.page;
+    return next;
+  };
+  return h(
+    'div',
+    { class: 'active-filters', id: 'queue-active-filters', role: 'status' },
+    h('span', { class: 'active-filters-label' }, '当前只显示：'),
+    chips.map(([key, text]) =>
+      h(
+        'span',
+        { class: 'chip', dataset: { filter: key, value: query.get(key) } },
+        text,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'chip-remove',
+            dataset: { removeFilter: key },
+            'aria-label': `取消筛选 ${text}`,
+            title: '取消这个筛选',
+            onClick: () => navigate('/queue', without(key)),
+          },
+          '×',
+        ),
+      ),
+    ),
+  );
 }
 
 function queueTable(items, categories) {
