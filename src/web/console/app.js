@@ -15,6 +15,8 @@ import { renderRules } from './views/admin/rules.js';
 import { renderStaff } from './views/admin/staff.js';
 import { renderTemplates } from './views/admin/templates.js';
 import { renderDashboard } from './views/dashboard.js';
+import { renderNotifications } from './views/notifications.js';
+import { refreshUnreadBadge } from './notifications-badge.js';
 import { renderDetail } from './views/detail.js';
 import { renderExtensions } from './views/extensions.js';
 import { renderLogin } from './views/login.js';
@@ -35,6 +37,7 @@ const ROUTES = [
   { pattern: /^\/dashboard$/, render: renderDashboard, title: '统计分析' },
   { pattern: /^\/ranking$/, render: renderRanking, title: '红黑榜' },
   { pattern: /^\/report$/, render: renderReport, title: '定期通报' },
+  { pattern: /^\/notifications$/, render: renderNotifications, title: '通知' },
   { pattern: /^\/extensions$/, render: renderExtensions, roles: SUPERVISOR_ROLES, title: '延期申请' },
   { pattern: /^\/admin\/staff$/, render: renderStaff, roles: ADMIN, title: '人员账号' },
   { pattern: /^\/admin\/departments$/, render: renderDepartmentsAdmin, roles: ADMIN, title: '承办单位' },
@@ -49,6 +52,7 @@ const NAV_LINKS = [
   { path: '/supervision', label: '督办看板', key: 'supervision', roles: SUPERVISOR_ROLES },
   { path: '/extensions', label: '延期申请', key: 'extensions', roles: SUPERVISOR_ROLES },
   { path: '/dashboard', label: '统计分析', key: 'dashboard' },
+  { path: '/notifications', label: '通知', key: 'notifications', badge: true },
   { path: '/admin/staff', label: '人员账号', key: 'admin-staff', roles: ADMIN, group: true },
   { path: '/admin/departments', label: '承办单位', key: 'admin-departments', roles: ADMIN, group: true },
   { path: '/admin/rules', label: '分拨规则', key: 'admin-rules', roles: ADMIN, group: true },
@@ -72,7 +76,13 @@ function drawHeader() {
   document.getElementById('user-role').textContent = roleLabel(current.role);
 
   const visible = NAV_LINKS.filter((link) => !link.roles || hasRole(...link.roles));
-  const link = (item) => h('a', { href: `#${item.path}`, class: 'nav-link', dataset: { nav: item.key } }, item.label);
+  const link = (item) =>
+    h(
+      'a',
+      { href: `#${item.path}`, class: 'nav-link', dataset: { nav: item.key } },
+      item.label,
+      item.badge ? h('span', { id: 'unread-count', class: 'nav-badge', hidden: true }) : null,
+    );
   const adminLinks = visible.filter((item) => item.group);
   replace(
     document.getElementById('nav'),
@@ -87,6 +97,7 @@ function drawHeader() {
       : null,
   );
   markActiveLink();
+  refreshUnreadBadge();
 }
 
 function markActiveLink() {
