@@ -84,7 +84,14 @@ const PLACES = ['幸福', '和平', '建设', '人民', '解放', '中山', '长
   (name) => ['路', '街', '小区', '花园', '市场', '广场'].map((kind) => `${name}${kind}`),
 );
 
-async function seedBatch(dataSource: DataSource, kinds: Kind[], first: number, count: number, years: number) {
+/** Each batch fills its own stretch of time, oldest first, so ids grow with time. */
+async function seedBatch(
+  dataSource: DataSource,
+  kinds: Kind[],
+  first: number,
+  count: number,
+  slice: { start: Date; seconds: number },
+) {
   // Zipf-like shares: a handful of subcategories make most of the volume, as in real mailboxes.
   const weights = kinds.map((_, i) => 1 / (i + 1) ** 0.9);
   const sum = weights.reduce((a, b) => a + b, 0);
@@ -106,18 +113,20 @@ async function seedBatch(dataSource: DataSource, kinds: Kind[], first: number, c
                 -- Most reports come by day: a Beijing day, then a time between 8:00 and 22:00 that
                 -- leans towards the morning; never later than a minute ago.
                 least(now() - interval '1 minute',
-                      (date_trunc('day', (now() - random() * make_interval(days => $4::int * 365)) AT TIME ZONE 'Asia/Shanghai')
+                      (date_trunc('day', ($4::timestamptz + random() * make_interval(secs => $10::float8)) AT TIME ZONE 'Asia/Shanghai')
                         + make_interval(secs => 8 * 3600 + (50400 * random() ^ 1.3)::int)) AT TIME ZONE 'Asia/Shanghai') AS created_at,
                 random() AS u_rating,
                 -ln(1 - random()) * 6 AS accept_h, -ln(1 - random()) AS resolve_f
-           FROM generate_series($1::int, $2::int) g)
+           FROM generate_series($1::int, $2::int) g),
+       -- Ids follow time, as they do in a real mailbox (and so rows of a period lie together).
+       ordered AS (SELECT * FROM draws ORDER BY created_at)
        SELECT nextval('submission_id_seq')::int AS id, d.*, k.category, k.subcategory, k.department_id, k.hours,
               k.texts[1 + floor(d.u_text * array_length(k.texts, 1))::int] AS content,
               extract(epoch FROM now() - d.created_at) / 3600 AS age_h,
               -- Most are resolved well within the time allowed; one in ten runs late.
               d.accept_h + CASE WHEN d.u_late < 0.1 THEN k.hours * (1 + d.resolve_f) ELSE k.hours * 0.45 * least(d.resolve_f, 2) END
                 AS resolve_h
-         FROM draws d
+         FROM ordered d
          JOIN (SELECT i, c AS category, s AS subcategory, dep AS department_id, h AS hours, t AS texts
                  FROM unnest($5::text[], $6::text[], $7::int[], $8::int[]) WITH ORDINALITY AS u(c, s, dep, h, i)
                  CROSS JOIN LATERAL (SELECT string_to_array(($9::text[])[i], '|') AS t) x) k ON k.i = d.k`,
@@ -125,12 +134,13 @@ async function seedBatch(dataSource: DataSource, kinds: Kind[], first: number, c
         first,
         first + count - 1,
         thresholds,
-        years,
+        slice.start,
         kinds.map((k) => k.category),
         kinds.map((k) => k.subcategory),
         kinds.map((k) => k.departmentId),
         kinds.map((k) => k.resolveHours),
         kinds.map((k) => k.texts.join('|')),
+        slice.seconds,
       ],
     );
     await manager.query(`ALTER TABLE seed_batch ADD COLUMN status text, ADD COLUMN place text`);
@@ -248,7 +258,13 @@ async function main(): Promise<void> {
     const started = Date.now();
     for (let first = seeded + 1; first <= options.submissions; first += options.batch) {
       const count = Math.min(options.batch, options.submissions - first + 1);
-      await seedBatch(dataSource, kinds, first, count, options.years);
+      const span = options.years * 365 * 86_400;
+      const begin = Date.now() - span * 1000;
+      const slice = {
+        start: new Date(begin + ((first - 1) / options.submissions) * span * 1000),
+        seconds: (count / options.submissions) * span,
+      };
+      await seedBatch(dataSource, kinds, first, count, slice);
       const done = first + count - 1;
       const rate = (done - seeded) / ((Date.now() - started) / 1000);
       console.log(

@@ -111,4 +111,16 @@ describe('statistics rollups', () => {
     );
     expect(rows).toBe(1);
   });
+
+  it('keeps the day totals equal to the reports when two refreshers share a day', async () => {
+    await Promise.all(Array.from({ length: 12 }, (_, i) => file(`东城街道幸福路 ${i} 号`)));
+    await Promise.all([refreshStatistics(db.one, { batchSize: 3 }), refreshStatistics(db.two, { batchSize: 3 })]);
+    const [row] = await db.one.query(
+      `SELECT (SELECT count(*) FROM statistics_fact)::int AS facts,
+              (SELECT sum(received) FROM statistics_day)::int AS counted,
+              (SELECT count(*) FROM statistics_dirty)::int AS backlog`,
+    );
+    expect(row.backlog).toBe(0);
+    expect(row.counted).toBe(row.facts);
+  });
 });

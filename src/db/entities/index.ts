@@ -15,3 +15,5 @@ export { StatisticsDirty } from './statistics-dirty.entity';
 export { StatisticsEvent } from './statistics-event.entity';
 export { StatisticsFact } from './statistics-fact.entity';
 export { StaffNotification, type WeeklyDigestData } from './staff-notification.entity';
+export { StatisticsDay } from './statistics-day.entity';
+export { StatisticsEventDay } from './statistics-event-day.entity';

@@ -8,7 +8,7 @@ import { Submission } from './submission.entity';
  */
 @Entity('statistics_event')
 @Check('statistics_event_kind_check', `"kind" IN ('resolved', 'escalated', 'rated')`)
-@Index('statistics_event_kind_at_idx', ['kind', 'happenedAt'])
+@Index('statistics_event_day_idx', ['day'])
 @Index('statistics_event_submission_idx', ['submissionId'])
 export class StatisticsEvent {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

@@ -32,6 +32,8 @@ import { Department } from './department.entity';
 @Index('submission_merged_into_idx', ['mergedIntoId'])
 @Index('submission_submitter_idx', ['channel', 'submitterChannelId'])
 @Index('submission_resolved_at_idx', ['resolvedAt'], { where: `"status" = 'resolved'` })
+// The public page's latest closed cases.
+@Index('submission_closed_at_idx', ['resolvedAt'], { where: `"status" = 'closed'` })
 @Index('submission_open_subcategory_idx', ['subcategory', 'createdAt'])
 @Check('submission_overdue_stage_check', `"overdue_stage" IN ('accept', 'resolve')`)
 export class Submission {

@@ -3,6 +3,9 @@ import type { DataSource, QueryRunner } from 'typeorm';
 /** Reports rebuilt per transaction: big enough to be quick in bulk, small enough to hold few locks. */
 const BATCH = 2_000;
 
+/** The advisory-lock namespace of day totals being recounted (any constant of our own). */
+const DAY_LOCK = 7_101;
+
 /** Beijing calendar day of a timestamp column. */
 const BEIJING_DAY = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
 
@@ -46,10 +49,17 @@ async function rebuildClaimed(runner: QueryRunner, batchSize: number): Promise<n
   if (claimed.length === 0) return 0;
   const ids = claimed.map((row) => row.submission_id);
 
-  await runner.query('DELETE FROM statistics_event WHERE submission_id = ANY($1)', [ids]);
-  await runner.query('DELETE FROM statistics_fact WHERE submission_id = ANY($1)', [ids]);
+  // Every day a row leaves or joins: its day totals are rebuilt at the end.
+  const days = new Set<string>();
+  const touched = (result: { records: { day: string }[] }) => result.records.forEach((row) => days.add(row.day));
+  touched(
+    await runner.query('DELETE FROM statistics_event WHERE submission_id = ANY($1) RETURNING day::text', [ids], true),
+  );
+  touched(
+    await runner.query('DELETE FROM statistics_fact WHERE submission_id = ANY($1) RETURNING day::text', [ids], true),
+  );
   // Duplicates and withdrawn reports are not work of their own, so they get no rows.
-  await runner.query(
+  const inserted = await runner.query(
     `INSERT INTO statistics_fact (submission_id, created_at, day, department_id, category, subcategory, channel,
        status, area, place_key, resolve_deadline, resolved_at, late_for_good, hours_to_accept, hours_to_resolve,
        corrected, rating_count, rating_sum)
@@ -76,12 +86,15 @@ async function rebuildClaimed(runner: QueryRunner, batchSize: number): Promise<n
                 min(e.created_at) FILTER (WHERE e.to_status = 'resolved') AS first_resolved
            FROM timeline_event e
           WHERE e.submission_id = s.id AND e.type = 'status_change') t
-      WHERE s.id = ANY($1) AND s.status NOT IN ('duplicate', 'withdrawn')`,
+      WHERE s.id = ANY($1) AND s.status NOT IN ('duplicate', 'withdrawn')
+     RETURNING day::text`,
     [ids],
+    true,
   );
+  touched(inserted);
   // Resolutions and escalations count once per report and Beijing day; every rating counts.
   const columns = `(submission_id, kind, happened_at, day, department_id, category, area, rating, reopened)`;
-  await runner.query(
+  const resolvedOrEscalated = await runner.query(
     `INSERT INTO statistics_event ${columns}
      SELECT DISTINCT ON (f.submission_id, kind, ${BEIJING_DAY('e.created_at')})
             f.submission_id, CASE WHEN e.type = 'escalation' THEN 'escalated' ELSE 'resolved' END AS kind,
@@ -89,16 +102,57 @@ async function rebuildClaimed(runner: QueryRunner, batchSize: number): Promise<n
        FROM statistics_fact f JOIN timeline_event e ON e.submission_id = f.submission_id
       WHERE f.submission_id = ANY($1)
         AND (e.type = 'escalation' OR (e.type = 'status_change' AND e.to_status = 'resolved'))
-      ORDER BY f.submission_id, kind, ${BEIJING_DAY('e.created_at')}, e.created_at`,
+      ORDER BY f.submission_id, kind, ${BEIJING_DAY('e.created_at')}, e.created_at
+     RETURNING day::text`,
     [ids],
+    true,
   );
-  await runner.query(
+  touched(resolvedOrEscalated);
+  const rated = await runner.query(
     `INSERT INTO statistics_event ${columns}
      SELECT f.submission_id, 'rated', rf.created_at, ${BEIJING_DAY('rf.created_at')}, f.department_id, f.category,
             f.area, rf.rating, rf.outcome = 'reopened'
        FROM statistics_fact f JOIN resident_feedback rf ON rf.submission_id = f.submission_id
-      WHERE f.submission_id = ANY($1)`,
+      WHERE f.submission_id = ANY($1)
+     RETURNING day::text`,
     [ids],
+    true,
   );
+  touched(rated);
+  await rebuildDays(runner, [...days].sort());
   return ids.length;
+}
+
+/**
+ * Recounts `statistics_day` and `statistics_event_day` for the given days from the per-report
+ * rows. A day is locked first (in date order, so two refreshers cannot deadlock): the second
+ * refresher of a day counts after the first committed, and so sees both batches.
+ */
+async function rebuildDays(runner: QueryRunner, days: string[]): Promise<void> {
+  if (days.length === 0) return;
+  await runner.query(
+    `SELECT count(*) FROM (
+       SELECT pg_advisory_xact_lock(${DAY_LOCK}, d - DATE '2000-01-01')
+         FROM (SELECT unnest($1::date[]) AS d ORDER BY 1) days) locked`,
+    [days],
+  );
+  await runner.query('DELETE FROM statistics_day WHERE day = ANY($1::date[])', [days]);
+  await runner.query(
+    `INSERT INTO statistics_day (day, department_id, category, subcategory, channel, status, area, received, resolved,
+       on_time, late_for_good, corrected, rating_count, rating_sum)
+     SELECT day, department_id, category, subcategory, channel, status, area, count(*), count(resolved_at),
+            count(*) FILTER (WHERE resolved_at <= resolve_deadline), count(*) FILTER (WHERE late_for_good),
+            count(*) FILTER (WHERE corrected), sum(rating_count), sum(rating_sum)
+       FROM statistics_fact WHERE day = ANY($1::date[])
+      GROUP BY day, department_id, category, subcategory, channel, status, area`,
+    [days],
+  );
+  await runner.query('DELETE FROM statistics_event_day WHERE day = ANY($1::date[])', [days]);
+  await runner.query(
+    `INSERT INTO statistics_event_day (day, kind, department_id, category, area, count, rating_sum, reopened)
+     SELECT day, kind, department_id, category, area, count(*), COALESCE(sum(rating), 0), count(*) FILTER (WHERE reopened)
+       FROM statistics_event WHERE day = ANY($1::date[])
+      GROUP BY day, kind, department_id, category, area`,
+    [days],
+  );
 }

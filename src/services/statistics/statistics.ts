@@ -77,31 +77,38 @@ export async function computeStatistics(dataSource: DataSource, query: Statistic
   if (query.departmentIds?.length) add((p) => `department_id = ANY(${p})`, query.departmentIds);
   if (query.category) add((p) => `category = ${p}`, query.category);
   if (query.area) add((p) => `area = ${p}`, query.area);
+  // Per-report rows by the instant, day totals by the Beijing day: the range is whole days.
   const facts = ['f.created_at >= $1', 'f.created_at < $2', ...narrowing.map((c) => `f.${c}`)].join(' AND ');
-  const events = ['e.happened_at >= $1', 'e.happened_at < $2', ...narrowing.map((c) => `e.${c}`)].join(' AND ');
+  const days = (alias: string) =>
+    [
+      `${alias}.day >= ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`,
+      `${alias}.day < ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`,
+      ...narrowing.map((c) => `${alias}.${c}`),
+    ].join(' AND ');
   const q = <T>(sql: string, extra: unknown[] = []): Promise<T[]> => dataSource.query(sql, [...params, ...extra]);
 
   const unit = query.interval === 'week' ? 'week' : 'day';
   const period = (column: string) => (unit === 'week' ? `date_trunc('week', ${column})::date` : column);
 
-  const [counts, received, happened, [timing], departments, [satisfaction], places] = await Promise.all([
+  const [counts, received, happened, [timing], departments, lateNow, [satisfaction], places] = await Promise.all([
     // Every breakdown in one pass; `dim` says which one a row belongs to ('' = the grand total).
     q<{ dim: string; key: string | null; count: number; corrected: number }>(
-      `SELECT CASE GROUPING(f.category, f.subcategory, f.channel, f.status, f.department_id, f.area)
+      `SELECT CASE GROUPING(d.category, d.subcategory, d.channel, d.status, d.department_id, d.area)
                 WHEN 31 THEN 'category' WHEN 47 THEN 'subcategory' WHEN 55 THEN 'channel'
                 WHEN 59 THEN 'status' WHEN 61 THEN 'department' WHEN 62 THEN 'area' ELSE '' END AS dim,
-              COALESCE(f.category, f.subcategory, f.channel, f.status, f.department_id::text, f.area) AS key,
-              count(*)::int AS count, count(*) FILTER (WHERE f.corrected)::int AS corrected
-         FROM statistics_fact f WHERE ${facts}
-        GROUP BY GROUPING SETS ((f.category), (f.subcategory), (f.channel), (f.status), (f.department_id), (f.area), ())`,
+              COALESCE(d.category, d.subcategory, d.channel, d.status, d.department_id::text, d.area) AS key,
+              sum(d.received)::int AS count, sum(d.corrected)::int AS corrected
+         FROM statistics_day d WHERE ${days('d')}
+        GROUP BY GROUPING SETS ((d.category), (d.subcategory), (d.channel), (d.status), (d.department_id), (d.area), ())`,
     ),
     q<{ period: string; n: number }>(
-      `SELECT to_char(${period('f.day')}, 'YYYY-MM-DD') AS period, count(*)::int AS n
-         FROM statistics_fact f WHERE ${facts} GROUP BY 1`,
+      `SELECT to_char(${period('d.day')}, 'YYYY-MM-DD') AS period, sum(d.received)::int AS n
+         FROM statistics_day d WHERE ${days('d')} GROUP BY 1`,
     ),
+    // A report resolved (or escalated) twice on one day counts once; on two days, on each.
     q<{ period: string; kind: string; n: number }>(
-      `SELECT to_char(${period('e.day')}, 'YYYY-MM-DD') AS period, e.kind, count(DISTINCT e.submission_id)::int AS n
-         FROM statistics_event e WHERE e.kind IN ('resolved', 'escalated') AND ${events} GROUP BY 1, 2`,
+      `SELECT to_char(${period('e.day')}, 'YYYY-MM-DD') AS period, e.kind, sum(e.count)::int AS n
+         FROM statistics_event_day e WHERE e.kind IN ('resolved', 'escalated') AND ${days('e')} GROUP BY 1, 2`,
     ),
     q<{ accept: (number | null)[] | null; resolve: (number | null)[] | null }>(
       `SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.hours_to_accept) AS accept,
@@ -110,31 +117,35 @@ export async function computeStatistics(dataSource: DataSource, query: Statistic
     ),
     // Resolved = resolved or closed now (a reopened report is work again), judged against the
     // deadline in force (an approved extension moves it; a reopening starts a new one). Late:
-    // resolved after it, escalated, or still open past it.
+    // resolved after it or escalated (counted in the day totals), or still open past it (below).
     q<{
       department_id: number;
       name: string;
       received: number;
       resolved: number;
       on_time: number;
-      overdue: number;
+      late: number;
       rating_count: number;
       rating_sum: number;
     }>(
-      `SELECT f.department_id, d.name, count(*)::int AS received, count(f.resolved_at)::int AS resolved,
-              count(*) FILTER (WHERE f.resolved_at <= f.resolve_deadline)::int AS on_time,
-              count(*) FILTER (WHERE f.late_for_good OR (f.status = ANY($${params.length + 1})
-                                                      AND f.resolve_deadline < $${params.length + 2}))::int AS overdue,
-              sum(f.rating_count)::int AS rating_count, sum(f.rating_sum)::int AS rating_sum
-         FROM statistics_fact f JOIN department d ON d.id = f.department_id
-        WHERE ${facts}
-        GROUP BY f.department_id, d.name ORDER BY f.department_id`,
-      [[...OPEN_STATUSES], query.now],
+      `SELECT d.department_id, dep.name, sum(d.received)::int AS received, sum(d.resolved)::int AS resolved,
+              sum(d.on_time)::int AS on_time, sum(d.late_for_good)::int AS late,
+              sum(d.rating_count)::int AS rating_count, sum(d.rating_sum)::int AS rating_sum
+         FROM statistics_day d JOIN department dep ON dep.id = d.department_id
+        WHERE ${days('d')}
+        GROUP BY d.department_id, dep.name ORDER BY d.department_id`,
     ),
-    q<{ ratings: number; average: number | null; reopened: number }>(
-      `SELECT count(*)::int AS ratings, avg(e.rating)::float AS average,
-              count(*) FILTER (WHERE e.reopened)::int AS reopened
-         FROM statistics_event e WHERE e.kind = 'rated' AND ${events}`,
+    q<{ department_id: number; n: number }>(
+      `SELECT f.department_id, count(*)::int AS n FROM statistics_fact f
+        WHERE f.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND NOT f.late_for_good
+          AND f.resolve_deadline < $${params.length + 1} AND ${facts}
+        GROUP BY 1`,
+      [query.now],
+    ),
+    q<{ ratings: number; rating_sum: number; reopened: number }>(
+      `SELECT COALESCE(sum(e.count), 0)::int AS ratings, COALESCE(sum(e.rating_sum), 0)::int AS rating_sum,
+              COALESCE(sum(e.reopened), 0)::int AS reopened
+         FROM statistics_event_day e WHERE e.kind = 'rated' AND ${days('e')}`,
     ),
     q<{ key: string; count: number }>(
       `SELECT f.place_key AS key, count(*)::int AS count FROM statistics_fact f
@@ -142,6 +153,7 @@ export async function computeStatistics(dataSource: DataSource, query: Statistic
         GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT 10`,
     ),
   ]);
+  const openLate = new Map(lateNow.map((row) => [row.department_id, row.n]));
 
   const breakdown = (dim: string): Count[] =>
     counts
@@ -177,14 +189,15 @@ export async function computeStatistics(dataSource: DataSource, query: Statistic
       resolved: d.resolved,
       resolvedOnTime: d.on_time,
       onTimeRate: d.resolved > 0 ? round(d.on_time / d.resolved) : null,
-      overdue: d.overdue,
+      overdue: d.late + (openLate.get(d.department_id) ?? 0),
       averageRating: d.rating_count > 0 ? round(d.rating_sum / d.rating_count, 2) : null,
     })),
     hoursToAccept: { median: round(timing?.accept?.[0] ?? null, 2), p90: round(timing?.accept?.[1] ?? null, 2) },
     hoursToResolve: { median: round(timing?.resolve?.[0] ?? null, 2), p90: round(timing?.resolve?.[1] ?? null, 2) },
     satisfaction: {
       ratings: satisfaction?.ratings ?? 0,
-      averageRating: round(satisfaction?.average ?? null, 2),
+      averageRating:
+        satisfaction && satisfaction.ratings > 0 ? round(satisfaction.rating_sum / satisfaction.ratings, 2) : null,
       reopenedShare:
         satisfaction && satisfaction.ratings > 0 ? round(satisfaction.reopened / satisfaction.ratings) : null,
     },
