@@ -43,6 +43,10 @@ describe('statistics rollups', () => {
   it('marks each change and rebuilds the row, including changes made outside the services', async () => {
     const report = await file('东城街道幸福路 8 号');
     expect(await statisticsBacklog(db.one)).toBeGreaterThan(0);
+    // A backlog beyond what a request rebuilds itself is reported, not silently left out.
+    await db.one.query('INSERT INTO statistics_dirty (submission_id) SELECT g FROM generate_series(900000, 925000) g');
+    expect((await stats()).pendingReports).toBeGreaterThan(0);
+    await refreshStatistics(db.one);
     await refreshStatistics(db.one);
     expect(await statisticsBacklog(db.one)).toBe(0);
     expect(await fact(report.id)).toMatchObject({ status: 'assigned' });
@@ -122,5 +126,6 @@ describe('statistics rollups', () => {
     );
     expect(row.backlog).toBe(0);
     expect(row.counted).toBe(row.facts);
+    expect((await stats()).pendingReports).toBe(0);
   });
 });

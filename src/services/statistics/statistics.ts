@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { OPEN_STATUSES } from '../../domain/lifecycle/status';
-import { refreshStatistics } from './rollups';
+import { refreshStatistics, statisticsBacklog } from './rollups';
 
 /** What a statistics request covers: Beijing dates (inclusive), and optional narrowing. */
 export interface StatisticsQuery {
@@ -51,6 +51,11 @@ export interface Statistics {
   readonly hotSpots: { subcategories: Count[]; places: Count[] };
   /** Share of reports whose category a dispatcher changed (the classifier's error rate in use). */
   readonly correctionRate: number | null;
+  /**
+   * Reports changed so recently (or in such numbers, e.g. just after an upgrade) that their rows
+   * are still being rebuilt: the figures leave them out until then. Usually 0.
+   */
+  readonly pendingReports: number;
 }
 
 const round = (value: number | null, digits = 3) =>
@@ -64,8 +69,10 @@ const round = (value: number | null, digits = 3) =>
  * queries are independent and run side by side on the pool.
  */
 export async function computeStatistics(dataSource: DataSource, query: StatisticsQuery): Promise<Statistics> {
-  // Whatever changed since the refresher's last round; usually a handful of reports.
+  // Whatever changed since the refresher's last round; usually a handful of reports. A backlog
+  // bigger than this (after an upgrade) is left to the background refresher and reported.
   await refreshStatistics(dataSource, { maxBatches: 10 });
+  const pendingReports = await statisticsBacklog(dataSource);
 
   const params: unknown[] = [query.from, query.to];
   const narrowing: string[] = [];
@@ -203,6 +210,7 @@ export async function computeStatistics(dataSource: DataSource, query: Statistic
     },
     hotSpots: { subcategories: bySubcategory.slice(0, 10), places },
     correctionRate: total > 0 ? round((grand?.corrected ?? 0) / total) : null,
+    pendingReports,
   };
 }
 

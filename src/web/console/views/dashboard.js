@@ -61,6 +61,13 @@ export async function renderDashboard(section, ctx) {
       `统计范围：${chineseRange(filters.from, filters.to)} · ${scopeText(filters, departments)} · `,
       filters.category ? categoryName(categories, filters.category) : '全部分类',
       ` · ${filters.interval === 'week' ? '按周' : '按日'}`,
+      stats.pendingReports > 0
+        ? h(
+            'span',
+            { id: 'dashboard-pending', class: 'pending-note' },
+            ` · 另有 ${stats.pendingReports} 条反映的统计正在更新，稍后刷新即可计入`,
+          )
+        : null,
     );
     if (!stats.total) {
       replace(
