@@ -15,6 +15,7 @@ import { StaffUser } from '../src/db/entities';
 import type { StaffRole } from '../src/db/entities/staff-user.entity';
 import { chinaDate } from '../src/domain/china-time';
 import { hashPassword } from '../src/services/auth/passwords';
+import { publicStatistics } from '../src/services/statistics/public-statistics';
 import { refreshStatistics, statisticsBacklog } from '../src/services/statistics/rollups';
 
 const TARGET_MS = 300;
@@ -67,31 +68,32 @@ async function main(): Promise<void> {
     const to = chinaDate(today);
     const from = chinaDate(new Date(today.getTime() - 364 * 86_400_000));
     const range = `from=${from}&to=${to}`;
-    const requests: { name: string; url: string; as: Session }[] = [
-      { name: '统计 statistics, by day (dispatcher)', url: `/api/v1/staff/statistics?${range}`, as: dispatcher },
-      {
-        name: '统计 statistics, by week (dispatcher)',
-        url: `/api/v1/staff/statistics?${range}&interval=week`,
-        as: dispatcher,
-      },
-      {
-        name: '统计 statistics, one category',
-        url: `/api/v1/staff/statistics?${range}&category=dirty`,
-        as: dispatcher,
-      },
-      { name: '统计 statistics, own department', url: `/api/v1/staff/statistics?${range}`, as: department },
+    const statistics = (query: string) => `/api/v1/staff/statistics?${range}${query}`;
+    // What the dashboard asks for (its three parts side by side), the exports and the report page
+    // reuse, and the queue it drills down to.
+    const requests: { name: string; url: string; as: Session; target?: boolean }[] = [
+      { name: '计数 counts, by day (dispatcher)', url: statistics('&parts=counts'), as: dispatcher },
+      { name: '计数 counts, by week', url: statistics('&parts=counts&interval=week'), as: dispatcher },
+      { name: '计数 counts, one category', url: statistics('&parts=counts&category=dirty'), as: dispatcher },
+      { name: '计数 counts, own department', url: statistics('&parts=counts'), as: department },
+      { name: '用时 durations (median, p90)', url: statistics('&parts=durations'), as: dispatcher },
+      { name: '用时 durations, own department', url: statistics('&parts=durations'), as: department },
+      { name: '热点 hot spots', url: statistics('&parts=hotspots'), as: dispatcher },
+      { name: '热点 hot spots, own department', url: statistics('&parts=hotspots'), as: department },
       {
         name: '红黑榜 ranking CSV export',
         url: `/api/v1/staff/statistics/export?${range}&table=departments&format=csv`,
         as: dispatcher,
       },
+      { name: '公开 public /api/v1/public/statistics', url: `/api/v1/public/statistics`, as: dispatcher },
+      { name: '全部 all parts in one request', url: statistics(''), as: dispatcher, target: false },
       {
-        name: '下钻 drill-down: queue page',
+        name: '队列 queue page after a drill-down',
         url: `/api/v1/staff/submissions?category=dirty&from=${from}T00:00:00%2B08:00&to=${to}T23:59:59%2B08:00&limit=20`,
         as: dispatcher,
+        target: false,
       },
-      { name: '下钻 drill-down: queue tab counts', url: `/api/v1/staff/submissions/counts`, as: dispatcher },
-      { name: '公开 public /api/v1/public/statistics', url: `/api/v1/public/statistics`, as: dispatcher },
+      { name: '队列 queue tab counts', url: `/api/v1/staff/submissions/counts`, as: dispatcher, target: false },
     ];
 
     console.log(`\n一年范围 one-year range ${from} … ${to}; ${runs} runs each after 3 warm-up runs\n`);
@@ -109,12 +111,31 @@ async function main(): Promise<void> {
       times.sort((a, b) => a - b);
       const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!;
       const met = p(0.95) < TARGET_MS;
-      allMet &&= met;
+      if (request.target !== false) allMet &&= met;
+      const verdict = request.target === false ? `(${met ? 'yes' : 'no'}, for reference)` : met ? 'yes' : 'NO';
       console.log(
-        `${request.name.padEnd(44)} ${p(0.5).toFixed(1).padStart(8)} ${p(0.95).toFixed(1).padStart(8)}  ${met ? 'yes' : 'NO'}`,
+        `${request.name.padEnd(44)} ${p(0.5).toFixed(1).padStart(8)} ${p(0.95).toFixed(1).padStart(8)}  ${verdict}`,
       );
     }
-    console.log(allMet ? '\n全部达标 every request meets the target' : '\n有请求未达标 some requests miss the target');
+    // The public page is cached for a minute; this is what refilling the cache costs.
+    const refill: number[] = [];
+    for (let i = 0; i < 13; i += 1) {
+      const started = process.hrtime.bigint();
+      await publicStatistics(dataSource, new Date());
+      if (i >= 3) refill.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    refill.sort((a, b) => a - b);
+    console.log(
+      `${'公开 public figures, cache refill (10 runs)'.padEnd(44)} ${refill[4]!.toFixed(1).padStart(8)} ${refill[9]!
+        .toFixed(1)
+        .padStart(8)}  (max)`,
+    );
+    console.log(
+      allMet
+        ? '\n全部达标 every dashboard request meets the target'
+        : '\n有请求未达标 some dashboard requests miss the target',
+    );
+    console.log('The queue (issue 9) and the all-in-one answer are shown for reference, not held to the target.');
   } finally {
     await app.close();
     await database.close();

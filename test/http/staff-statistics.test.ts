@@ -45,4 +45,23 @@ describe('GET /api/v1/staff/statistics: scoped like the queue', () => {
       'interval',
     );
   });
+
+  it('answers the parts apart, and together they make the whole answer', async () => {
+    const dispatcher = await staffSession(t, 'stats-dispatcher-3', 'dispatcher', null);
+    await fileReport(t, '菜市场门口的垃圾堆了好几天没人清运');
+    const range = `from=${today}&to=${today}`;
+    const whole = (await get(dispatcher, range)).json();
+    const counts = (await get(dispatcher, `${range}&parts=counts`)).json();
+    const durations = (await get(dispatcher, `${range}&parts=durations`)).json();
+    const hotspots = (await get(dispatcher, `${range}&parts=hotspots`)).json();
+    expect(whole.parts).toEqual(['counts', 'durations', 'hotspots']);
+    expect(counts).toMatchObject({ parts: ['counts'], total: whole.total, departments: whole.departments });
+    expect(counts.hotSpots.subcategories).toEqual([]);
+    expect(durations).toMatchObject({ parts: ['durations'], hoursToAccept: whole.hoursToAccept, departments: [] });
+    expect(hotspots).toMatchObject({ parts: ['hotspots'], hotSpots: whole.hotSpots, series: [] });
+    expect(hotspots.hotSpots.subcategories.length).toBeGreaterThan(0);
+    const bad = await get(dispatcher, `${range}&parts=counts,everything`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0].field).toBe('parts');
+  });
 });

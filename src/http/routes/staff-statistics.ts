@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app';
 import { endOfChinaDay, startOfChinaDay } from '../../domain/china-time';
 import { Forbidden, ValidationFailed } from '../../errors';
 import { departmentScope } from '../../services/staff-access';
-import { computeStatistics, type Statistics } from '../../services/statistics/statistics';
+import { computeStatistics, type Statistics, type StatisticsPart } from '../../services/statistics/statistics';
 import type { StaffUser } from '../../db/entities';
 import { StatisticsQueryDto } from '../dto/statistics.dto';
 import { errorSchema } from '../schemas';
@@ -57,6 +57,7 @@ export function statisticsFor(deps: AppDeps, user: StaffUser, query: StatisticsQ
     ...(query.departmentId !== undefined ? { departmentIds: [query.departmentId] } : {}),
     ...(query.category ? { category: query.category } : {}),
     ...(query.area ? { area: query.area } : {}),
+    ...(query.parts ? { parts: query.parts.split(',') as StatisticsPart[] } : {}),
     ...(scope ? { scope } : {}),
     now: deps.now(),
   });
