@@ -280,7 +280,8 @@ async function main(): Promise<void> {
       console.log(`  剩余 remaining ${backlog.toLocaleString('en')}`);
     }
     console.log('VACUUM ANALYZE…');
-    for (const table of ['submission', 'timeline_event', 'resident_feedback', 'statistics_fact', 'statistics_event']) {
+    const tables = ['submission', 'timeline_event', 'resident_feedback', 'statistics_fact', 'statistics_event'];
+    for (const table of [...tables, 'statistics_day', 'statistics_event_day']) {
       await dataSource.query(`VACUUM ANALYZE ${table}`);
     }
     const [totals] = await dataSource.query(
