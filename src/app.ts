@@ -17,6 +17,7 @@ import { catalogueRoutes } from './http/routes/catalogue';
 import { channelRoutes } from './http/routes/channels';
 import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
+import { open311Routes } from './http/routes/open311';
 import { publicStatisticsRoutes } from './http/routes/public-statistics';
 import { residentPageRoutes } from './http/routes/resident-pages';
 import { residentPhotoRoutes } from './http/routes/resident-photos';
@@ -106,5 +107,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => consoleRoutes(scope));
   await app.register(async (scope) => residentPageRoutes(scope, deps));
   await app.register(async (scope) => publicStatisticsRoutes(scope, deps));
+  await app.register(async (scope) => open311Routes(scope, deps), { prefix: '/open311/v2' });
   return app;
 }

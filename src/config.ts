@@ -58,6 +58,10 @@ export interface AppConfig {
   readonly weeklyDigestHour: number;
   /** How often each process brings the statistics rollups up to date (0: only when asked for figures). */
   readonly statisticsRefreshSeconds: number;
+  /** The jurisdiction_id Open311 clients may send; any other is answered 404. */
+  readonly open311JurisdictionId: string;
+  /** Who Open311 client developers ask for an api_key, shown in discovery. */
+  readonly open311Contact: string;
   /** How often each process pushes due updates (SMS); 0 turns delivery off in this process. */
   readonly outboxIntervalSeconds: number;
   /** How long a claimed update stays with its deliverer before it is offered again. */
@@ -233,6 +237,8 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     housekeepingIntervalSeconds: read.int('HOUSEKEEPING_INTERVAL_SECONDS', 300, 0, 86_400),
     weeklyDigestHour: read.int('WEEKLY_DIGEST_HOUR', 8, 0, 23),
     statisticsRefreshSeconds: read.int('STATISTICS_REFRESH_SECONDS', 10, 0, 3600),
+    open311JurisdictionId: read.string('OPEN311_JURISDICTION_ID', 'chuangcheng'),
+    open311Contact: read.string('OPEN311_CONTACT', '区创城办（创建全国文明城市工作办公室）'),
     outboxIntervalSeconds: read.int('OUTBOX_INTERVAL_SECONDS', 5, 0, 3600),
     outboxLeaseSeconds: read.int('OUTBOX_LEASE_SECONDS', 60, 5, 3600),
     outboxRetryBaseSeconds: read.int('OUTBOX_RETRY_BASE_SECONDS', 30, 1, 86_400),

@@ -17,3 +17,21 @@ export function endOfChinaDay(isoDate: string): Date {
 export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** An instant as a W3C datetime in Beijing time: 2026-12-05T13:04:05+08:00. */
+export function w3cChinaTime(instant: Date): string {
+  return `${new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
+
+// The W3C profile of ISO 8601 (date, or date and time with a zone), as GeoReport v2 requires.
+const W3C_DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * A W3C datetime from a client; a bare date is that day's start in Beijing. Undefined when the
+ * text is not one or names no real instant.
+ */
+export function parseW3cDatetime(text: string): Date | undefined {
+  if (!W3C_DATETIME.test(text)) return undefined;
+  const instant = text.length === 10 ? startOfChinaDay(text) : new Date(text);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}

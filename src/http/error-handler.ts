@@ -128,37 +128,53 @@ export function sendError(
     .send({ error: { ...body, requestId: reply.request.id } });
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof AppError) {
-      return sendError(reply, error.status, {
+export interface DescribedError {
+  readonly status: number;
+  readonly body: Omit<ErrorBody['error'], 'requestId'>;
+}
+
+/** What an error means over HTTP; logs what a person must look at (a 5xx). */
+export function describeError(error: FastifyError | AppError, request: FastifyRequest): DescribedError {
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      body: {
         code: error.code,
         message: error.message,
         messageEn: error.messageEn,
         ...(error instanceof ValidationFailed ? { fields: error.fields } : {}),
-      });
-    }
-    const known = FASTIFY_ERRORS[(error as FastifyError).code];
-    if (known)
-      return sendError(reply, known.status, { code: known.code, message: known.message, messageEn: known.messageEn });
-    const status = (error as FastifyError).statusCode;
-    if (status && status >= 400 && status < 500) {
-      return sendError(reply, status, { code: 'bad_request', message: '请求有误', messageEn: error.message });
-    }
-    if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: loggable(error) }, 'database unavailable');
-      return sendError(reply, 503, {
+      },
+    };
+  }
+  const known = FASTIFY_ERRORS[(error as FastifyError).code];
+  if (known)
+    return { status: known.status, body: { code: known.code, message: known.message, messageEn: known.messageEn } };
+  const status = (error as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) {
+    return { status, body: { code: 'bad_request', message: '请求有误', messageEn: error.message } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: loggable(error) }, 'database unavailable');
+    return {
+      status: 503,
+      body: {
         code: 'service_unavailable',
         message: '系统暂时繁忙，请稍后重新提交',
         messageEn: 'The service is temporarily unavailable; please try again shortly',
-      });
-    }
-    request.log.error({ err: loggable(error) }, 'unhandled error');
-    return sendError(reply, 500, {
-      code: 'internal_error',
-      message: '系统出现错误，请稍后再试',
-      messageEn: 'Internal error',
-    });
+      },
+    };
+  }
+  request.log.error({ err: loggable(error) }, 'unhandled error');
+  return {
+    status: 500,
+    body: { code: 'internal_error', message: '系统出现错误，请稍后再试', messageEn: 'Internal error' },
+  };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    const described = describeError(error, request);
+    return sendError(reply, described.status, described.body);
   });
 
   app.setNotFoundHandler((request, reply) =>

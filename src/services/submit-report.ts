@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull, QueryFailedError } from 'typeorm';
-import { Attachment, Department, Submission } from '../db/entities';
+import { Attachment, Department, Open311Client, Open311Request, Submission } from '../db/entities';
 import type { SubmissionChannel } from '../domain/channels';
 import type { ClassificationRecord } from '../domain/classification/record';
 import { unclassified } from '../domain/classification/classifier';
@@ -8,7 +8,7 @@ import type { Classification } from '../domain/classification/types';
 import { computeDeadlines } from '../domain/lifecycle/deadlines';
 import { OPEN_STATUSES } from '../domain/lifecycle/status';
 import type { RoutingDecision } from '../domain/routing/route';
-import { categoryInfo, categoryOfSubcategory, isCategoryCode } from '../domain/taxonomy';
+import { CategoryCode, categoryInfo, categoryOfSubcategory, isCategoryCode, subcategoryName } from '../domain/taxonomy';
 import { generateTrackingCode } from '../domain/tracking-code';
 import { IdempotencyKeyReused, ValidationFailed } from '../errors';
 import { dispatchOffice, routeReport } from './route-report';
@@ -33,6 +33,25 @@ export interface SubmitInput {
    * as. The report is kept and merged into that one at once; its resident follows it.
    */
   readonly followsId?: number;
+  /**
+   * The subcategory the sender chose (an Open311 client's service_code). It is kept, and the
+   * classifier cross-checks it: when it confidently disagrees, a dispatcher decides.
+   */
+  readonly requestedSubcategory?: string;
+  /** What an Open311 client sent besides the report, stored in the same transaction. */
+  readonly open311?: Open311Details;
+}
+
+export interface Open311Details {
+  readonly client: Pick<Open311Client, 'id' | 'name'>;
+  readonly token: string;
+  readonly attributes: Record<string, string | string[]>;
+  /** Attribute values as staff read them, e.g. "问题是否在居民小区（院落）内：是". */
+  readonly attributeLines: readonly string[];
+  readonly mediaUrl?: string;
+  readonly email?: string;
+  readonly accountId?: string;
+  readonly deviceId?: string;
 }
 
 export interface SubmitResult {
@@ -134,6 +153,7 @@ interface Decision {
   failure?: string;
   routing: RoutingDecision;
   department: Department;
+  requested?: RequestedCheck;
 }
 
 async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
@@ -153,17 +173,61 @@ async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
     classification = deps.classify(input.content);
     assertUsable(classification);
   } catch (error) {
-    return parked(unclassified(), `classification failed: ${describe(error)}`);
+    // The sender's own choice still routes the report when the classifier cannot.
+    if (!input.requestedSubcategory) return parked(unclassified(), `classification failed: ${describe(error)}`);
+    classification = unclassified();
+  }
+  let requested: RequestedCheck | undefined;
+  if (input.requestedSubcategory) {
+    requested = crossCheck(classification, input.requestedSubcategory);
+    classification = requested.classification;
   }
   try {
     const routed = await routeReport(deps.dataSource, classification, {
       text: input.content,
       address: input.location?.address ?? null,
     });
-    return { classification, routing: routed.decision, department: routed.department };
+    return { classification, routing: routed.decision, department: routed.department, requested };
   } catch (error) {
-    return parked(classification, `routing failed: ${describe(error)}`);
+    return { ...(await parked(classification, `routing failed: ${describe(error)}`)), requested };
   }
+}
+
+interface RequestedCheck {
+  readonly classification: Classification;
+  readonly record: NonNullable<ClassificationRecord['requested']>;
+}
+
+/**
+ * A person chose the subcategory; the classifier read the text. When both name the same category
+ * the choice stands. When the classifier is sure of another category, the report keeps the
+ * choice but goes to a dispatcher, who sees both; when it is unsure, the person's choice wins.
+ */
+export function crossCheck(classified: Classification, subcategory: string): RequestedCheck {
+  const category = categoryOfSubcategory(subcategory);
+  if (!category) throw new Error(`unknown subcategory ${subcategory}`);
+  const agrees = classified.category === category;
+  const disputed = !agrees && !classified.needsReview;
+  const score = classified.ranking.find((r) => r.category === category)?.score;
+  return {
+    classification: {
+      ...classified,
+      category,
+      subcategory,
+      confidence: agrees ? classified.confidence : (score ?? 0),
+      needsReview: disputed,
+    },
+    record: {
+      category,
+      subcategory,
+      agrees,
+      classifier: {
+        category: classified.category,
+        subcategory: classified.subcategory,
+        confidence: classified.confidence,
+      },
+    },
+  };
 }
 
 /** A classifier is replaceable code; what it answers must still fit the taxonomy and the columns. */
@@ -189,6 +253,7 @@ async function store(
     ranking: classification.ranking,
     routing: { ...decision.routing },
     ...(decision.failure ? { failure: decision.failure } : {}),
+    ...(decision.requested ? { requested: decision.requested.record } : {}),
   };
   const routedToDepartment = decision.routing.kind === 'rule';
   const photos = await lockUploads(manager, input.photoIds ?? []);
@@ -222,6 +287,7 @@ async function store(
   );
   await timeline.statusChange(null, 'submitted', '您的反映已收到，我们会尽快处理。', true);
   await timeline.internal('classification', describeClassification(decision));
+  if (input.open311) await storeOpen311(manager, timeline, submission.id, input);
   if (routedToDepartment) {
     await timeline.statusChange('submitted', 'assigned', `已分派至${department.name}办理。`, true);
   }
@@ -294,6 +360,36 @@ async function storeFollower(
   return { submission, department: followed.department, replayed: false };
 }
 
+async function storeOpen311(
+  manager: EntityManager,
+  timeline: TimelineWriter,
+  submissionId: number,
+  input: SubmitInput,
+): Promise<void> {
+  const details = input.open311!;
+  await manager.getRepository(Open311Request).insert({
+    submissionId,
+    clientId: details.client.id,
+    token: details.token,
+    serviceCode: input.requestedSubcategory!,
+    attributes: details.attributes,
+    mediaUrl: details.mediaUrl ?? null,
+    email: details.email ?? null,
+    accountId: details.accountId ?? null,
+    deviceId: details.deviceId ?? null,
+  });
+  await manager.query(
+    'UPDATE open311_client SET request_count = request_count + 1, last_used_at = now() WHERE id = $1',
+    [details.client.id],
+  );
+  const lines = [
+    `通过 Open311 客户端「${details.client.name}」提交，所选服务：${subcategoryName(input.requestedSubcategory!)}`,
+    ...details.attributeLines,
+    ...(details.mediaUrl ? [`客户端附图链接（未下载，请谨慎打开）：${details.mediaUrl}`] : []),
+  ];
+  await timeline.internal('note', lines.join('；'));
+}
+
 /** Without a position of its own, a report takes the first photo's GPS position. */
 function positionOf(input: SubmitInput, photos: readonly Attachment[]): { lat: number | null; lng: number | null } {
   if (input.location?.lat !== undefined) return { lat: input.location.lat, lng: input.location.lng ?? null };
@@ -363,8 +459,19 @@ function describeClassification(decision: Decision): string {
     routing.kind === 'rule'
       ? `按路由规则 #${routing.ruleId} 分派至${decision.department.name}`
       : `转创城办人工分拨（${{ needs_review: '需人工复核', other_category: '不属于四类问题', no_rule: '没有匹配的路由规则' }[routing.reason]}）`;
-  const base = `自动分类：${category.name} / ${sub}，置信度 ${c.confidence.toFixed(2)}，依据：${words}；${where}。`;
+  const requested = decision.requested?.record;
+  const opinion = requested
+    ? requested.agrees
+      ? `提交方选择：${category.name} / ${sub}，与自动分类一致（${describeOpinion(requested.classifier)}）`
+      : `提交方选择：${category.name} / ${sub}；自动分类不一致：${describeOpinion(requested.classifier)}` +
+        (c.needsReview ? '，请人工核对' : '（把握不大，按提交方选择）')
+    : `自动分类：${category.name} / ${sub}，置信度 ${c.confidence.toFixed(2)}`;
+  const base = `${opinion}，依据：${words}；${where}。`;
   return failure ? `${base}自动处理出错：${failure}` : base;
+}
+
+function describeOpinion(o: { category: CategoryCode; subcategory: string; confidence: number }): string {
+  return `${categoryInfo(o.category).name} / ${subcategoryName(o.subcategory)}，置信度 ${o.confidence.toFixed(2)}`;
 }
 
 async function findByIdempotencyKey(

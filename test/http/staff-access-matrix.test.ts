@@ -123,6 +123,16 @@ const MATRIX: Record<string, Case> = {
     outsider: 403,
   },
   'DELETE /api/v1/admin/reply-templates/:id': { url: fixed('/api/v1/admin/reply-templates/1'), outsider: 403 },
+  'GET /api/v1/admin/open311-clients': { url: fixed('/api/v1/admin/open311-clients'), outsider: 403 },
+  'POST /api/v1/admin/open311-clients': {
+    url: fixed('/api/v1/admin/open311-clients'),
+    payload: { name: 'intruder' },
+    outsider: 403,
+  },
+  'POST /api/v1/admin/open311-clients/:id/revoke': {
+    url: fixed('/api/v1/admin/open311-clients/1/revoke'),
+    outsider: 403,
+  },
 };
 
 /** Endpoints every member of staff may call: only the log-in requirement is tested for them. */

@@ -17,3 +17,5 @@ export { StatisticsFact } from './statistics-fact.entity';
 export { StaffNotification, type WeeklyDigestData } from './staff-notification.entity';
 export { StatisticsDay } from './statistics-day.entity';
 export { StatisticsEventDay } from './statistics-event-day.entity';
+export { Open311Client } from './open311-client.entity';
+export { Open311Request } from './open311-request.entity';

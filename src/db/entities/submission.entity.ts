@@ -24,7 +24,7 @@ import { Department } from './department.entity';
   'submission_status_check',
   `"status" IN ('submitted', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'returned', 'reopened', 'withdrawn')`,
 )
-@Check('submission_channel_check', `"channel" IN ('web', 'wechat', 'api')`)
+@Check('submission_channel_check', `"channel" IN ('web', 'wechat', 'api', 'open311')`)
 @Check('submission_category_check', `"category" IN ('dirty', 'disorder', 'shabby', 'crude', 'other')`)
 @Index('submission_status_created_idx', ['status', 'createdAt'])
 @Index('submission_department_status_created_idx', ['departmentId', 'status', 'createdAt'])

@@ -8,4 +8,14 @@ export interface ClassificationRecord {
   /** Set when classification or routing failed and the report was parked for a person. */
   readonly failure?: string;
   readonly routing?: { kind: string; ruleId?: number; reason?: string; resolveWithinHours?: number };
+  /**
+   * The subcategory the sender chose (an Open311 client's service_code), which the report took,
+   * and what the classifier made of the text, so a dispatcher sees both.
+   */
+  readonly requested?: {
+    readonly category: CategoryCode;
+    readonly subcategory: string;
+    readonly agrees: boolean;
+    readonly classifier: { readonly category: CategoryCode; readonly subcategory: string; readonly confidence: number };
+  };
 }

@@ -154,3 +154,21 @@ export class TemplateQueryDto {
   @optional(...field.category()) category?: CategoryCode;
   @optional(...field.status()) status?: SubmissionStatus;
 }
+
+/** An Open311 client to issue a key to. */
+export class CreateOpen311ClientDto {
+  @rules(
+    CleanText(),
+    IsString({ message: '请填写客户端名称' }),
+    IsNotEmpty({ message: '请填写客户端名称' }),
+    MaxLength(100, { message: '名称最多 100 字' }),
+  )
+  name!: string;
+
+  @optional(
+    CleanText(),
+    IsString({ message: '联系方式必须是文字' }),
+    MaxLength(200, { message: '联系方式最多 200 字' }),
+  )
+  contact?: string;
+}

@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { MAINLAND_MOBILE, normaliseMobile } from '../../domain/personal-data';
-import { SUBMISSION_CHANNELS, SubmissionChannel } from '../../domain/channels';
+import { DIRECT_CHANNELS, SubmissionChannel } from '../../domain/channels';
 import { CharLength } from './char-length';
 import { MAX_PHOTOS_PER_REPORT, UPLOAD_TOKEN_PATTERN } from '../../domain/photos';
 import { trim } from './rules';
@@ -87,8 +87,8 @@ export class CreateSubmissionDto {
   content!: string;
 
   @IsDefined({ message: '请说明提交渠道' })
-  @IsIn(SUBMISSION_CHANNELS, { message: `渠道必须是 ${SUBMISSION_CHANNELS.join('、')} 之一` })
-  @JSONSchema({ enum: [...SUBMISSION_CHANNELS], description: '提交渠道' })
+  @IsIn(DIRECT_CHANNELS, { message: `渠道必须是 ${DIRECT_CHANNELS.join('、')} 之一` })
+  @JSONSchema({ enum: [...DIRECT_CHANNELS], description: '提交渠道（Open311 客户端请用 /open311/v2）' })
   channel!: SubmissionChannel;
 
   @IsOptional()

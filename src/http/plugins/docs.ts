@@ -19,6 +19,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
         { name: 'classification', description: '自动分类与分派' },
         { name: 'catalogue', description: '分类与承办单位' },
         { name: 'staff', description: '工作人员登录' },
+        { name: 'open311', description: 'Open311 GeoReport v2：/open311/v2，JSON 与 XML' },
         { name: 'health', description: '运行状态' },
       ],
     },

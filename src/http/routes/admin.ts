@@ -10,8 +10,10 @@ import {
   saveRoutingRule,
 } from '../../services/admin/reference-data';
 import { createStaff, listStaff, updateStaff } from '../../services/admin/staff-accounts';
+import { issueClientKey, listClients, revokeClient } from '../../services/open311/clients';
 import {
   CreateDepartmentDto,
+  CreateOpen311ClientDto,
   CreateReplyTemplateDto,
   CreateRoutingRuleDto,
   CreateStaffDto,
@@ -28,7 +30,10 @@ import { parseId } from '../params';
 
 const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
-/** Administration: staff accounts, departments, routing rules and reply templates. Admins only. */
+/**
+ * Administration: staff accounts, departments, routing rules, reply templates and Open311
+ * client keys. Admins only.
+ */
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.addHook('onRequest', requireStaff(deps));
   app.addHook('onRequest', async (request) => {
@@ -116,5 +121,28 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       await deleteAudited(ds, request.staff!.user, ReplyTemplate, parseId(request.params.id));
       return reply.status(204).send();
     },
+  );
+
+  app.get(
+    '/api/v1/admin/open311-clients',
+    { schema: { tags: ['admin'], summary: 'Open311 客户端（不含密钥）', response: ERRORS } },
+    async () => ({ items: await listClients(ds) }),
+  );
+  app.post<{ Body: CreateOpen311ClientDto }>(
+    '/api/v1/admin/open311-clients',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '签发 Open311 api_key（只在这一次返回，请转交客户端）',
+        body: dtoSchema(CreateOpen311ClientDto),
+        response: ERRORS,
+      },
+    },
+    async (request, reply) => created(reply, await issueClientKey(ds, request.staff!.user, request.body)),
+  );
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/admin/open311-clients/:id/revoke',
+    { schema: { tags: ['admin'], summary: '吊销 Open311 客户端的 api_key', response: ERRORS } },
+    async (request) => revokeClient(ds, request.staff!.user, parseId(request.params.id)),
   );
 }

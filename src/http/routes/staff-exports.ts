@@ -18,7 +18,7 @@ import { dtoSchema } from '../validation';
 
 /** The queue export stops here: beyond that, narrow the filters (or wait for the XLSX export). */
 const MAX_QUEUE_ROWS = 10_000;
-const CHANNELS: Record<string, string> = { web: '网页', wechat: '微信', api: '接口' };
+const CHANNELS: Record<string, string> = { web: '网页', wechat: '微信', api: '接口', open311: 'Open311' };
 const time = (date: Date) => date.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** CSV downloads for 通报: statistics tables and the filtered queue, each scoped like the screen. */

@@ -78,7 +78,7 @@ export const EXTENSION_STATUS_LABELS = { pending: '待审批', approved: '已批
 
 export const OVERDUE_STAGE_LABELS = { accept: '受理逾期', resolve: '整改逾期' };
 
-export const CHANNEL_LABELS = { web: '网页', wechat: '微信', api: '接口' };
+export const CHANNEL_LABELS = { web: '网页', wechat: '微信', api: '接口', open311: 'Open311' };
 
 export const SIGNAL_SOURCE_LABELS = { lexicon: '关键词', context: '语境规则', model: '模型' };
 
