@@ -32,6 +32,10 @@ const W3C_DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
  */
 export function parseW3cDatetime(text: string): Date | undefined {
   if (!W3C_DATETIME.test(text)) return undefined;
+  // JavaScript would roll 2026-02-30 over into March; a date that does not exist is refused.
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
   const instant = text.length === 10 ? startOfChinaDay(text) : new Date(text);
   return Number.isNaN(instant.getTime()) ? undefined : instant;
 }

@@ -39,3 +39,10 @@ export function redactPersonalData(text: string): string {
     .replace(EMAIL_IN_TEXT, '[邮箱已隐去]')
     .replace(WECHAT_ID_IN_TEXT, (_match, label: string) => `${label}[已隐去]`);
 }
+
+/** wang.xiaoming@example.com → w***@example.com */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}

@@ -1,9 +1,17 @@
 import { isOverdue } from '../services/overdue';
-import type { Attachment, ExtensionRequest, StaffUser, Submission, TimelineEvent } from '../db/entities';
+import type {
+  Attachment,
+  ExtensionRequest,
+  Open311Request,
+  StaffUser,
+  Submission,
+  TimelineEvent,
+} from '../db/entities';
 import { allowedActions } from '../domain/lifecycle/state-machine';
 import type { LifecycleAction } from '../domain/lifecycle/state-machine';
 import { STATUS_LABELS } from '../domain/lifecycle/status';
-import { maskPhone } from '../domain/personal-data';
+import { maskEmail, maskPhone } from '../domain/personal-data';
+import { subcategoryName } from '../domain/taxonomy';
 import { lifecycleRole, ownsReport, relationTo } from '../services/staff-access';
 
 /** Only the lead department (or the dispatch office) moves a report; 协办 departments just read and note. */
@@ -55,6 +63,18 @@ export function staffSubmissionView(submission: Submission, user: StaffUser, now
     updatedAt: submission.updatedAt.toISOString(),
     relation: relationTo(user, submission) ?? null,
     allowedActions: actionsFor(user, submission),
+  };
+}
+
+/** What an Open311 client sent besides the report; the email is personal data, like the phone. */
+export function open311View(request: Open311Request, revealEmail: boolean) {
+  return {
+    client: { id: request.clientId, name: request.client?.name ?? null },
+    serviceCode: request.serviceCode,
+    serviceName: subcategoryName(request.serviceCode),
+    attributes: request.attributes,
+    mediaUrl: request.mediaUrl,
+    email: request.email && !revealEmail ? maskEmail(request.email) : request.email,
   };
 }
 

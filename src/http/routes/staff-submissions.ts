@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app';
-import { Attachment, ExtensionRequest, Submission, TimelineEvent } from '../../db/entities';
+import { Attachment, ExtensionRequest, Open311Request, Submission, TimelineEvent } from '../../db/entities';
 import { Forbidden } from '../../errors';
 import { audit } from '../../services/audit';
 import { Dispatcher, assignDepartment, correctCategory } from '../../services/dispatch';
@@ -21,7 +21,7 @@ import { ExtensionRequestDto, MergeDto, NoteBodyDto, ReplyDto, SupportingDepartm
 import { parseId } from '../params';
 import { errorSchema } from '../schemas';
 import { requireStaff } from '../staff-auth';
-import { attachmentView, extensionView, staffSubmissionView, timelineView } from '../staff-views';
+import { attachmentView, extensionView, open311View, staffSubmissionView, timelineView } from '../staff-views';
 import { dtoSchema } from '../validation';
 
 const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -49,8 +49,15 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
       }),
     ]);
     const followers = await deps.dataSource.getRepository(Submission).countBy({ mergedIntoId: id });
+    const open311 =
+      submission.channel === 'open311'
+        ? await deps.dataSource
+            .getRepository(Open311Request)
+            .findOne({ where: { submissionId: id }, relations: { client: true } })
+        : null;
     return {
       ...staffSubmissionView(submission, user, deps.now(), revealPhone),
+      open311: open311 ? open311View(open311, revealPhone && ownsReport(user, submission)) : null,
       followers,
       timeline: events.map(timelineView),
       attachments: attachments.map(attachmentView),
@@ -108,7 +115,7 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
       const id = parseId(request.params.id);
       const view = await detail(request, id, true);
       const submission = await getForStaff(deps.dataSource, user, id);
-      if (submission.contactPhone && ownsReport(user, submission)) {
+      if ((submission.contactPhone || view.open311?.email) && ownsReport(user, submission)) {
         // Every sight of a resident's full number is on record.
         await audit(deps.dataSource.manager, {
           staffUserId: user.id,

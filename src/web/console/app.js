@@ -14,6 +14,7 @@ import { renderDepartmentsAdmin } from './views/admin/departments.js';
 import { renderRules } from './views/admin/rules.js';
 import { renderStaff } from './views/admin/staff.js';
 import { renderTemplates } from './views/admin/templates.js';
+import { renderOpen311Clients } from './views/admin/open311.js';
 import { renderDashboard } from './views/dashboard.js';
 import { renderNotifications } from './views/notifications.js';
 import { refreshUnreadBadge } from './notifications-badge.js';
@@ -43,6 +44,7 @@ const ROUTES = [
   { pattern: /^\/admin\/departments$/, render: renderDepartmentsAdmin, roles: ADMIN, title: '承办单位' },
   { pattern: /^\/admin\/rules$/, render: renderRules, roles: ADMIN, title: '分拨规则' },
   { pattern: /^\/admin\/templates$/, render: renderTemplates, roles: ADMIN, title: '回复模板' },
+  { pattern: /^\/admin\/open311$/, render: renderOpen311Clients, roles: ADMIN, title: 'Open311 客户端' },
   { pattern: /^\/admin\/audit$/, render: renderAudit, roles: ADMIN, title: '审计日志' },
 ];
 
@@ -57,6 +59,7 @@ const NAV_LINKS = [
   { path: '/admin/departments', label: '承办单位', key: 'admin-departments', roles: ADMIN, group: true },
   { path: '/admin/rules', label: '分拨规则', key: 'admin-rules', roles: ADMIN, group: true },
   { path: '/admin/templates', label: '回复模板', key: 'admin-templates', roles: ADMIN, group: true },
+  { path: '/admin/open311', label: 'Open311 客户端', key: 'admin-open311', roles: ADMIN, group: true },
   { path: '/admin/audit', label: '审计日志', key: 'admin-audit', roles: ADMIN, group: true },
 ];
 

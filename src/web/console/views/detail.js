@@ -145,6 +145,7 @@ function infoList(s, { categories }) {
     ['分类', h('span', { id: 'detail-category' }, classificationText(categories, s.category, s.subcategory))],
     ['分类把握', typeof confidence === 'number' ? `${Math.round(confidence * 100)}%` : '—'],
     ['判定依据', signals(classification.signals ?? [], categories, classification.category ?? s.category)],
+    classification.requested ? ['提交方所选', requestedText(classification.requested, categories)] : null,
     ['主办单位', h('span', { id: 'detail-department' }, s.department?.name ?? '—')],
     [
       '协办单位',
@@ -170,6 +171,27 @@ function infoList(s, { categories }) {
           )
         : (CHANNEL_LABELS[s.channel] ?? s.channel ?? '—'),
     ],
+    s.open311 ? ['Open311 客户端', s.open311.client?.name ?? `#${s.open311.client?.id}`] : null,
+    s.open311?.email ? ['联系邮箱', h('span', { id: 'detail-email' }, s.open311.email)] : null,
+    s.open311 && Object.keys(s.open311.attributes ?? {}).length
+      ? ['补充信息', h('span', { id: 'detail-open311-attributes' }, attributeText(s.open311.attributes))]
+      : null,
+    s.open311?.mediaUrl
+      ? [
+          '客户端附图',
+          // The client's own server: opened only by a person who chooses to, never fetched by the portal.
+          h(
+            'a',
+            {
+              id: 'detail-media-url',
+              href: safeHttpUrl(s.open311.mediaUrl),
+              target: '_blank',
+              rel: 'noopener noreferrer nofollow',
+            },
+            '在新窗口打开（外部链接）',
+          ),
+        ]
+      : null,
     ['关注人数', h('span', { id: 'detail-followers' }, String(s.followers ?? 0))],
     ['“我也遇到”', h('span', { id: 'detail-supporters' }, `${s.supporterCount ?? 0} 人`)],
     s.mergedInto
@@ -190,6 +212,45 @@ function infoList(s, { categories }) {
     { id: 'detail-info', class: 'info-list' },
     rows.map(([term, value]) => [h('dt', null, term), h('dd', null, value)]),
   );
+}
+
+/** What an Open311 client chose, against what the classifier read in the text. */
+function requestedText(requested, categories) {
+  const chosen = classificationText(categories, requested.category, requested.subcategory);
+  const machine = requested.classifier
+    ? classificationText(categories, requested.classifier.category, requested.classifier.subcategory)
+    : '—';
+  return h(
+    'span',
+    { id: 'detail-requested', class: requested.agrees ? null : 'warn' },
+    requested.agrees ? `${chosen}（与自动分类一致）` : `${chosen}；自动分类认为是：${machine}`,
+  );
+}
+
+const ATTRIBUTE_LABELS = {
+  in_compound: { label: '在小区内', values: { yes: '是', no: '否' } },
+  vehicle_type: { label: '车辆', values: { motor: '机动车', non_motor: '非机动车' } },
+  station_name: { label: '实践所（站）', values: {} },
+};
+
+function attributeText(attributes) {
+  return Object.entries(attributes)
+    .map(([code, value]) => {
+      const known = ATTRIBUTE_LABELS[code];
+      const values = (Array.isArray(value) ? value : [value]).map((v) => known?.values[v] ?? v);
+      return `${known?.label ?? code}：${values.join('、')}`;
+    })
+    .join('；');
+}
+
+/** Only http(s) links are clickable; the server checked this too, but a link is no place to trust. */
+function safeHttpUrl(text) {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : '#';
+  } catch {
+    return '#';
+  }
 }
 
 /** The classifier's reasons; the API documents them as objects, but a plain string is shown too. */
