@@ -421,6 +421,22 @@ describe('Open311 GeoReport v2', () => {
     });
   });
 
+  it('is described in the OpenAPI docs, both formats, with the form-encoded POST', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const path of ['discovery', 'services', 'services/{code}', 'requests', 'requests/{id}', 'tokens/{token}']) {
+      for (const format of ['json', 'xml']) {
+        expect(Object.keys(spec.paths)).toContain(`/open311/v2/${path}.${format}`);
+      }
+    }
+    const post = spec.paths['/open311/v2/requests.json'].post;
+    expect(post.tags).toEqual(['open311']);
+    const form = post.requestBody.content['application/x-www-form-urlencoded'].schema;
+    expect(form.required).toEqual(['api_key', 'service_code']);
+    expect(Object.keys(spec.paths['/open311/v2/requests.json'].get.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '404']),
+    );
+  });
+
   it('follows a request from discovery to closed: the client round trip', async () => {
     const discovery = (await get('discovery.json')).json();
     const endpoint = new URL(discovery.endpoints[0].url).pathname;
