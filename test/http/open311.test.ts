@@ -176,6 +176,19 @@ describe('Open311 GeoReport v2', () => {
       expect(await t.dataSource.query('SELECT count(*)::int AS n FROM submission')).toEqual(before);
     });
 
+    it('asks for a form when sent something else, and takes JSON fields too', async () => {
+      const multipart = await t.app.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'service_code=litter',
+      });
+      expect(multipart.statusCode).toBe(415);
+      expect(multipart.json()).toEqual([{ code: 415, description: '请以 application/x-www-form-urlencoded 表单提交' }]);
+      const json = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: aRequest() });
+      expect(json.statusCode).toBe(201);
+    });
+
     it('takes exactly 4,000 characters, and a location by coordinates alone', async () => {
       const long = await post(aRequest({ description: `垃圾桶满了${'。'.repeat(3995)}` }));
       expect(long.statusCode).toBe(201);

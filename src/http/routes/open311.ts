@@ -67,6 +67,8 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps): Promis
       );
     }
     const { status, body } = describeError(error, request);
+    // The app-wide message asks for JSON; GeoReport v2 clients post forms.
+    if (status === 415) return sendErrors(reply, 415, ['请以 application/x-www-form-urlencoded 表单提交']);
     return sendErrors(reply, status, [body.message]);
   });
   app.setNotFoundHandler((request, reply) =>
