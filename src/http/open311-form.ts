@@ -1,4 +1,4 @@
-import { parseW3cDatetime } from '../domain/china-time';
+import { endOfChinaDay, parseW3cDatetime } from '../domain/china-time';
 import { findService, serviceDefinition } from '../domain/open311/services';
 import type { Open311Status } from '../domain/open311/status';
 import { normaliseMobile } from '../domain/personal-data';
@@ -70,7 +70,8 @@ function bounded(fields: FormFields, name: string, max: number, problems: Proble
 function coordinate(fields: FormFields, name: string, limit: number, problems: Problems): number | undefined {
   const text = single(fields, name, problems);
   if (text === undefined) return undefined;
-  const value = /^[-+]?\d{1,3}(\.\d{1,12})?$/.test(text) ? Number(text) : NaN;
+  // Clients print doubles in full (39.90872819999999); anything longer than that is not a number.
+  const value = /^[-+]?\d{1,3}(\.\d{1,20})?$/.test(text) ? Number(text) : NaN;
   if (!(Math.abs(value) <= limit)) {
     problems.add(name, 'range', `应为 -${limit} 到 ${limit} 之间的十进制数（WGS-84）`);
     return undefined;
@@ -234,8 +235,11 @@ export function readRequestQuery(fields: FormFields, now: Date): Open311Query {
   problems.throwIfAny();
 
   const span = MAX_RANGE_DAYS * DAY_MS;
-  // A given end is inclusive: a request made at exactly that instant is in the range.
-  const to = end ? new Date(end.getTime() + 1) : start ? new Date(start.getTime() + span) : new Date(now.getTime() + 1);
+  // A given end is inclusive: a request made at exactly that instant is in the range, and a bare
+  // date takes in the whole of that Beijing day.
+  const endOf = (instant: Date, text: string) =>
+    text.length === 10 ? endOfChinaDay(text) : new Date(instant.getTime() + 1);
+  const to = end ? endOf(end, endText!) : start ? new Date(start.getTime() + span) : new Date(now.getTime() + 1);
   const from = start ?? new Date(to.getTime() - span);
   if (from.getTime() >= to.getTime()) problems.add('end_date', 'order', 'end_date 不能早于 start_date');
   else if (to.getTime() - from.getTime() > span + 1) {

@@ -10,7 +10,7 @@ import { OPEN_STATUSES } from '../domain/lifecycle/status';
 import type { RoutingDecision } from '../domain/routing/route';
 import { CategoryCode, categoryInfo, categoryOfSubcategory, isCategoryCode, subcategoryName } from '../domain/taxonomy';
 import { generateTrackingCode } from '../domain/tracking-code';
-import { IdempotencyKeyReused, ValidationFailed } from '../errors';
+import { Forbidden, IdempotencyKeyReused, ValidationFailed } from '../errors';
 import { dispatchOffice, routeReport } from './route-report';
 import { SYSTEM_ACTOR, TimelineWriter } from './timeline-writer';
 
@@ -169,12 +169,14 @@ async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
   });
 
   let classification: Classification;
+  let failure: string | undefined;
   try {
     classification = deps.classify(input.content);
     assertUsable(classification);
   } catch (error) {
-    // The sender's own choice still routes the report when the classifier cannot.
-    if (!input.requestedSubcategory) return parked(unclassified(), `classification failed: ${describe(error)}`);
+    failure = `classification failed: ${describe(error)}`;
+    // The sender's own choice still routes the report when the classifier cannot; staff see why.
+    if (!input.requestedSubcategory) return parked(unclassified(), failure);
     classification = unclassified();
   }
   let requested: RequestedCheck | undefined;
@@ -187,7 +189,13 @@ async function decide(deps: SubmitDeps, input: SubmitInput): Promise<Decision> {
       text: input.content,
       address: input.location?.address ?? null,
     });
-    return { classification, routing: routed.decision, department: routed.department, requested };
+    return {
+      classification,
+      routing: routed.decision,
+      department: routed.department,
+      requested,
+      ...(failure ? { failure } : {}),
+    };
   } catch (error) {
     return { ...(await parked(classification, `routing failed: ${describe(error)}`)), requested };
   }
@@ -378,10 +386,14 @@ async function storeOpen311(
     accountId: details.accountId ?? null,
     deviceId: details.deviceId ?? null,
   });
-  await manager.query(
-    'UPDATE open311_client SET request_count = request_count + 1, last_used_at = now() WHERE id = $1',
-    [details.client.id],
-  );
+  // Checked again here, in the transaction: a key revoked while this request was on its way files nothing.
+  const counted = await manager
+    .createQueryBuilder()
+    .update(Open311Client)
+    .set({ requestCount: () => 'request_count + 1', lastUsedAt: () => 'now()' })
+    .where('id = :id AND revoked_at IS NULL', { id: details.client.id })
+    .execute();
+  if (counted.affected !== 1) throw new Forbidden('api_key 已被吊销，请联系创城办', 'api_key has been revoked');
   const lines = [
     `通过 Open311 客户端「${details.client.name}」提交，所选服务：${subcategoryName(input.requestedSubcategory!)}`,
     ...details.attributeLines,

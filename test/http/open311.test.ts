@@ -1,4 +1,8 @@
+import type { Open311Client } from '../../src/db/entities';
+import { unclassified } from '../../src/domain/classification/classifier';
 import { categoryOfSubcategory, CATEGORIES } from '../../src/domain/taxonomy';
+import { Forbidden } from '../../src/errors';
+import { fileOpen311Request } from '../../src/services/open311/requests';
 import { asXmlStrings, parseGeoReportXml } from '../open311/xml';
 import { expectValid, georeport } from '../open311/georeport-v2-schemas';
 import { departmentId } from '../support/reports';
@@ -121,6 +125,14 @@ describe('Open311 GeoReport v2', () => {
       expectValid(georeport.errors, missing.json());
       expect(missing.json()[0]).toEqual({ code: 403, description: '缺少 api_key' });
 
+      const inQuery = await t.app.inject({
+        method: 'POST',
+        url: `/open311/v2/requests.json?api_key=${apiKey}`,
+        headers: FORM,
+        payload: new URLSearchParams(withoutKey).toString(),
+      });
+      expect(inQuery.statusCode).toBe(403);
+
       const wrong = await post(aRequest({ api_key: 'o311_not-a-key' }));
       expect(wrong.statusCode).toBe(403);
       expect(wrong.json()[0].description).toBe('api_key 无效');
@@ -242,6 +254,10 @@ describe('Open311 GeoReport v2', () => {
         email: 'wang@example.com',
       });
       expect(created.service_notice).toContain(row.tracking_code);
+      // The client's own picture link is for staff; GET shows only the department's photos.
+      const [shown] = (await get(`requests/${created.service_request_id}.json`)).json();
+      expect(shown.media_url).toBeNull();
+      expect(shown.description).toBe('小区北门的垃圾桶满了两天没人清运，味道很大');
       // The resident can follow and rate it on the portal with the code the client passes on.
       const tracked = await t.app.inject({ method: 'GET', url: `/api/v1/submissions/${row.tracking_code}` });
       expect(tracked.statusCode).toBe(200);
@@ -359,6 +375,58 @@ describe('Open311 GeoReport v2', () => {
       }
       const [request] = (await get(`requests/${id}.json`)).json();
       expect(request.description).toBe('垃圾桶满了，物业不管，我电话138****5678，邮箱[邮箱已隐去]');
+    });
+
+    it('keeps the words and address of reports sent on the web private, and their position coarse', async () => {
+      const web = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/submissions',
+        payload: {
+          content: '我家楼下垃圾桶满了，我住3单元502',
+          channel: 'web',
+          location: { address: '幸福小区3单元', lat: 39.908712, lng: 116.397534 },
+        },
+      });
+      expect(web.statusCode).toBe(201);
+      const [{ id }] = await t.dataSource.query('SELECT id FROM submission WHERE tracking_code = $1', [
+        web.json().trackingCode,
+      ]);
+      const [shown] = (await get(`requests/${id}.json`)).json();
+      expect(shown).toMatchObject({
+        service_code: 'garbage_overflow',
+        description: '垃圾满溢、清运不及时（经网页反映，原文不公开）',
+        address: null,
+        lat: 39.909,
+        long: 116.398,
+      });
+      expectValid(georeport.serviceRequests, [shown]);
+    });
+
+    it('leaves withdrawn reports out of searches and shows nothing of them by id', async () => {
+      const id = await filed({ description: '小区门口垃圾桶满了，后来自己清了' });
+      await t.dataSource.query(`UPDATE submission SET status = 'withdrawn' WHERE id = $1`, [Number(id)]);
+      const listed = (await get('requests.json'))
+        .json()
+        .map((r: { service_request_id: string }) => r.service_request_id);
+      expect(listed).not.toContain(id);
+      const [shown] = (await get(`requests/${id}.json`)).json();
+      expect(shown).toMatchObject({
+        status: 'closed',
+        description: '垃圾满溢、清运不及时（反映人已撤回）',
+        address: null,
+        lat: null,
+        long: null,
+      });
+    });
+
+    it('takes a bare end_date as the whole of that Beijing day', async () => {
+      const id = await filed();
+      const [{ day }] = await t.dataSource.query(
+        `SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM submission WHERE id = $1`,
+        [Number(id)],
+      );
+      const sameDay = (await get(`requests.json?start_date=${day}&end_date=${day}`)).json();
+      expect(sameDay.map((r: { service_request_id: string }) => r.service_request_id)).toContain(id);
     });
 
     it('filters by ids (ignoring the rest), service_code, status and dates, newest first', async () => {
@@ -500,10 +568,14 @@ describe('Open311 GeoReport v2', () => {
       ...cleaner,
     });
     expect(reply.statusCode).toBe(201);
-    expect((await get(`requests/${id}.json`)).json()[0]).toMatchObject({
-      status: 'open',
-      status_notes: '已安排清运车辆，今天下班前完成',
-    });
+    const replied = (await get(`requests/${id}.json`)).json()[0];
+    expect(replied).toMatchObject({ status: 'open', status_notes: '已安排清运车辆，今天下班前完成' });
+    // A reply is news to the client even though the report's own row did not change.
+    const [{ at }] = await t.dataSource.query(
+      `SELECT max(created_at) AS at FROM timeline_event WHERE submission_id = $1 AND visible_to_resident`,
+      [id],
+    );
+    expect(new Date(replied.updated_datetime).getTime()).toBe(Math.floor(new Date(at).getTime() / 1000) * 1000);
     await act(cleaner, 'resolve', '垃圾已全部清运，垃圾桶已清洗');
     await act(dispatcher, 'close');
 
@@ -516,5 +588,85 @@ describe('Open311 GeoReport v2', () => {
     expect(closed.xml).toEqual(asXmlStrings(closed.json));
     const list = (await get(`requests.json?status=closed&service_code=${code}`)).json();
     expect(list.map((r: { service_request_id: string }) => r.service_request_id)).toContain(String(id));
+  });
+});
+
+describe('Open311 limits and failures', () => {
+  let t: TestApp;
+  const keys: string[] = [];
+  beforeAll(async () => {
+    // One report per address per minute on the web form; a classifier that always fails.
+    t = await createTestApp(
+      { OPEN311_RATE_LIMIT_MAX: '2', SUBMISSION_RATE_LIMIT_MAX: '1' },
+      {
+        classifier: {
+          classify: () => {
+            throw new Error('model file missing');
+          },
+        },
+      },
+    );
+    const admin = await staffSession(t, 'limits-admin', 'admin', null);
+    for (const name of ['甲客户端', '乙客户端']) {
+      const issued = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/open311-clients',
+        payload: { name },
+        ...admin,
+      });
+      keys.push(issued.json().apiKey);
+    }
+  });
+  afterAll(() => t.close());
+
+  const post = (apiKey: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: FORM,
+      payload: new URLSearchParams({
+        api_key: apiKey,
+        service_code: 'litter',
+        address_string: '人民路',
+        description: '路边有很多垃圾',
+      }).toString(),
+    });
+
+  it('limits each client by its key, not by the address all its users share', async () => {
+    expect((await post(keys[0]!)).statusCode).toBe(201);
+    expect((await post(keys[0]!)).statusCode).toBe(201);
+    const third = await post(keys[0]!);
+    expect(third.statusCode).toBe(429);
+    expectValid(georeport.errors, third.json());
+    expect(third.json()[0].code).toBe(429);
+    expect((await post(keys[1]!)).statusCode).toBe(201);
+  });
+
+  it("routes by the client's choice when the classifier fails, and says so to staff", async () => {
+    const answer = await post(keys[1]!);
+    expect(answer.statusCode).toBe(201);
+    const [row] = await t.dataSource.query(
+      `SELECT s.subcategory, s.needs_review, s.classification, d.code FROM submission s
+         JOIN department d ON d.id = s.department_id WHERE s.id = $1`,
+      [Number(answer.json()[0].service_request_id)],
+    );
+    expect(row).toMatchObject({ subcategory: 'litter', needs_review: false, code: 'sanitation' });
+    expect(row.classification.failure).toBe('classification failed: model file missing');
+  });
+
+  it('files nothing for a key revoked while its request was on the way', async () => {
+    const [client] = await t.dataSource.query(`SELECT * FROM open311_client WHERE name = '甲客户端'`);
+    await t.dataSource.query('UPDATE open311_client SET revoked_at = now() WHERE id = $1', [client.id]);
+    const before = await t.dataSource.query('SELECT count(*)::int AS n FROM submission');
+    // The request authenticated before the revocation: the service is handed the client as it was.
+    await expect(
+      fileOpen311Request(
+        { dataSource: t.dataSource, classify: () => ({ ...unclassified() }), now: () => new Date() },
+        { id: client.id, name: client.name } as Open311Client,
+        { serviceCode: 'litter', address: '人民路', attributes: {} },
+        (code) => code,
+      ),
+    ).rejects.toThrow(Forbidden);
+    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM submission')).toEqual(before);
   });
 });

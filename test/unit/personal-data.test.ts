@@ -31,3 +31,12 @@ describe('personal data in free text', () => {
     expect(redactPersonalData('共有 138 辆车')).toBe('共有 138 辆车');
   });
 });
+
+describe('personal data in free text, written other ways', () => {
+  it('masks full-width digits, QQ numbers, names given as such and tracking codes', () => {
+    expect(redactPersonalData('电话１３８１２３４５６７８')).toBe('电话138****5678');
+    expect(redactPersonalData('ＱＱ：１２３４５６７８９ 或 qq 987654321')).toBe('ＱＱ[已隐去] 或 qq[已隐去]');
+    expect(redactPersonalData('我叫张伟，住三楼；联系人：李四')).toBe('我叫[姓名已隐去]，住三楼；联系人：[姓名已隐去]');
+    expect(redactPersonalData('与反映 7KQ4M-XR9TE 合并办理')).toBe('与反映 [编号已隐去] 合并办理');
+  });
+});

@@ -20,7 +20,7 @@ export interface Open311ClientView {
 
 const KEY_PREFIX = 'o311_';
 
-function digest(key: string): string {
+export function keyDigest(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
@@ -51,7 +51,7 @@ export async function issueClientKey(
           name: input.name,
           contact: input.contact ?? null,
           keyPrefix: apiKey.slice(0, 10),
-          keyHash: digest(apiKey),
+          keyHash: keyDigest(apiKey),
           createdById: admin.id,
         }),
       );
@@ -105,7 +105,7 @@ export async function listClients(dataSource: DataSource): Promise<Open311Client
 /** The client a key belongs to; 403 (as GeoReport v2 says) for a missing, unknown or revoked key. */
 export async function authenticateClient(dataSource: DataSource, apiKey: string | undefined): Promise<Open311Client> {
   if (!apiKey) throw new Forbidden('缺少 api_key', 'api_key is required');
-  const client = await dataSource.getRepository(Open311Client).findOneBy({ keyHash: digest(apiKey) });
+  const client = await dataSource.getRepository(Open311Client).findOneBy({ keyHash: keyDigest(apiKey) });
   if (!client) throw new Forbidden('api_key 无效', 'api_key is not valid');
   if (client.revokedAt) throw new Forbidden('api_key 已被吊销，请联系创城办', 'api_key has been revoked');
   return client;

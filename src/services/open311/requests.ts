@@ -133,6 +133,7 @@ export const MAX_REQUESTS = 1000;
 
 interface Row {
   id: number;
+  channel: string;
   status: SubmissionStatus;
   merged_status: SubmissionStatus | null;
   subcategory: string;
@@ -144,16 +145,16 @@ interface Row {
   lat: number | null;
   lng: number | null;
   agency: string;
-  media_url: string | null;
   status_notes: string | null;
   photo_id: number | null;
 }
 
-// A "me too" report merged into another follows that one's status and notes.
+// A "me too" report merged into another follows that one's status, notes and photos.
 const EFFECTIVE_STATUS = `CASE WHEN s.status = 'duplicate' AND m.id IS NOT NULL THEN m.status ELSE s.status END`;
 const SELECT = `
-  SELECT s.id, s.status, m.status AS merged_status, s.subcategory, s.content, s.created_at, s.updated_at,
-         s.resolve_deadline, s.address, s.lat, s.lng, d.name AS agency, o.media_url,
+  SELECT s.id, s.channel, s.status, m.status AS merged_status, s.subcategory, s.content, s.created_at,
+         GREATEST(s.updated_at, m.updated_at, seen.at) AS updated_at,
+         s.resolve_deadline, s.address, s.lat, s.lng, d.name AS agency,
          (SELECT t.note FROM timeline_event t
            WHERE t.submission_id = COALESCE(m.id, s.id) AND t.visible_to_resident AND t.actor_type = 'staff'
              AND coalesce(t.note, '') <> ''
@@ -164,7 +165,11 @@ const SELECT = `
     FROM submission s
     JOIN department d ON d.id = s.department_id
     LEFT JOIN submission m ON m.id = s.merged_into_id AND s.status = 'duplicate'
-    LEFT JOIN open311_request o ON o.submission_id = s.id`;
+    -- A public reply changes what a client sees without touching the report's own row.
+    LEFT JOIN LATERAL (
+      SELECT max(t.created_at) AS at FROM timeline_event t
+       WHERE t.submission_id = COALESCE(m.id, s.id) AND t.visible_to_resident
+    ) seen ON true`;
 
 /**
  * GET requests: by id list (every other filter ignored, as the spec says), or by service, date
@@ -184,6 +189,8 @@ export async function findOpen311Requests(
   if (query.ids) {
     where.push(`s.id = ANY(${param(query.ids)})`);
   } else {
+    // What a resident withdrew is no longer anyone's business; asked for by id, it shows as closed.
+    where.push(`s.status <> 'withdrawn'`);
     where.push(`s.created_at >= ${param(query.from)}`, `s.created_at < ${param(query.to)}`);
     if (query.serviceCodes?.length) where.push(`s.subcategory = ANY(${param(query.serviceCodes)})`);
     if (query.statuses?.length) {
@@ -233,25 +240,47 @@ export async function open311Photo(
   return row;
 }
 
+const CHANNEL_NAMES: Readonly<Record<string, string>> = { web: '网页', wechat: '微信', api: '接口' };
+
+/** About 100 m: enough to find the place, too coarse to point at a home a photo was taken in. */
+function coarse(degrees: number | null): number | null {
+  return degrees === null ? null : Math.round(degrees * 1000) / 1000;
+}
+
+/**
+ * Reports filed over Open311 are public by that standard's convention, so their text (with
+ * personal data masked), address and position are shown. Residents who wrote on the web or in
+ * WeChat were promised no such thing: their words and address stay private, their position is
+ * coarsened. A withdrawn report shows nothing of what was in it.
+ */
 function requestView(row: Row, mediaUrl: (photoId: number) => string): Open311RequestView {
   const effective = row.status === 'duplicate' && row.merged_status ? row.merged_status : row.status;
+  const withdrawn = row.status === 'withdrawn';
+  const viaOpen311 = row.channel === 'open311';
+  const service = subcategoryName(row.subcategory);
+  const description = withdrawn
+    ? `${service}（反映人已撤回）`
+    : viaOpen311
+      ? redactPersonalData(row.content)
+      : `${service}（经${CHANNEL_NAMES[row.channel] ?? row.channel}反映，原文不公开）`;
   return {
     service_request_id: String(row.id),
     status: open311Status(effective),
     status_notes: row.status_notes ? redactPersonalData(row.status_notes) : null,
-    service_name: subcategoryName(row.subcategory),
+    service_name: service,
     service_code: row.subcategory,
-    description: redactPersonalData(row.content),
+    description,
     agency_responsible: row.agency,
     service_notice: null,
     requested_datetime: w3cChinaTime(new Date(row.created_at)),
     updated_datetime: w3cChinaTime(new Date(row.updated_at)),
     expected_datetime: w3cChinaTime(new Date(row.resolve_deadline)),
-    address: row.address ? redactPersonalData(row.address) : null,
+    address: !withdrawn && viaOpen311 && row.address ? redactPersonalData(row.address) : null,
     address_id: null,
     zipcode: null,
-    lat: row.lat,
-    long: row.lng,
-    media_url: row.photo_id !== null ? mediaUrl(row.photo_id) : row.media_url,
+    lat: withdrawn ? null : viaOpen311 ? row.lat : coarse(row.lat),
+    long: withdrawn ? null : viaOpen311 ? row.lng : coarse(row.lng),
+    // Only the department's own photos: a client's media_url is usually the resident's picture.
+    media_url: !withdrawn && row.photo_id !== null ? mediaUrl(row.photo_id) : null,
   };
 }
