@@ -436,6 +436,10 @@ describe('Open311 GeoReport v2', () => {
       expectValid(georeport.serviceRequests, byIds);
       expect(byIds.map((r: { service_request_id: string }) => r.service_request_id)).toEqual([b, a]);
 
+      const both311 = await both('requests.{f}?service_code=litter');
+      expectValid(georeport.serviceRequests, both311.json);
+      expect(both311.root).toBe('service_requests');
+      expect(both311.xml).toEqual(asXmlStrings(both311.json));
       const litter = (await get('requests.json?service_code=litter')).json();
       expect(litter.map((r: { service_request_id: string }) => r.service_request_id)).toContain(b);
       expect(litter.every((r: { service_code: string }) => r.service_code === 'litter')).toBe(true);
@@ -494,7 +498,12 @@ describe('Open311 GeoReport v2', () => {
       ]) {
         const answer = await get(url);
         expect(answer.statusCode).toBe(404);
+        if (url.endsWith('.json')) expectValid(georeport.errors, answer.json());
+        else expect(parseGeoReportXml(answer.body).root).toBe('errors');
       }
+      const unknownPath = await get('requests/12/notes.json');
+      expect(unknownPath.statusCode).toBe(404);
+      expectValid(georeport.errors, unknownPath.json());
       const wrong = await get('services.json?jurisdiction_id=elsewhere');
       expect(wrong.statusCode).toBe(404);
       expect(wrong.json()[0].description).toContain('jurisdiction_id');
