@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   // The form page and its files come from templates and disk: no database is touched.
   const dataSource = createDataSource('postgres://unused@127.0.0.1:1/unused', { poolSize: 1, logQueries: false });
   const app = await buildApp({
-    config: loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_COOKIE_SECURE: 'false' }),
+    config: loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', SESSION_COOKIE_SECURE: 'false' }),
     dataSource,
     classifier: {
       classify: () => ({

@@ -263,6 +263,31 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
   if (config.adminPassword !== undefined && [...config.adminPassword].length < MIN_PASSWORD_LENGTH) {
     read.problems.push(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
+  if (nodeEnv === 'production') read.problems.push(...missingInProduction(config));
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+/**
+ * A production server never falls back to what is convenient on a laptop: a throwaway embedded
+ * database, an admin password printed to the log, a channel API without a token, or links built
+ * from whatever Host header a request carried.
+ */
+function missingInProduction(config: AppConfig): string[] {
+  const required: [string, unknown, string][] = [
+    ['DATABASE_URL', config.databaseUrl, 'the PostgreSQL the data lives in (no embedded database in production)'],
+    [
+      'ADMIN_PASSWORD',
+      config.adminPassword,
+      "the first admin's password (none is generated and printed in production)",
+    ],
+    ['CHANNEL_SERVICE_TOKEN', config.channelServiceToken, 'the token the WeChat bot presents (openssl rand -hex 24)'],
+    ['PUBLIC_BASE_URL', config.publicBaseUrl, 'the address residents reach the portal at, used in every link sent out'],
+  ];
+  if (config.smsGatewayUrl !== undefined) {
+    required.push(['SMS_GATEWAY_TOKEN', config.smsGatewayToken, 'the token for SMS_GATEWAY_URL']);
+  }
+  return required
+    .filter(([, value]) => value === undefined)
+    .map(([name, , why]) => `${name} must be set when NODE_ENV=production: ${why}`);
 }

@@ -21,7 +21,7 @@ function startServer(env: Record<string, string>): ChildProcessWithoutNullStream
   const unset = { DATABASE_URL: '', TEST_DATABASE_URL: '', ADMIN_PASSWORD: '' };
   return spawn(process.execPath, ['dist/src/server.js'], {
     cwd: root,
-    env: { ...process.env, ...unset, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { ...process.env, ...unset, NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
   });
 }
 
@@ -70,6 +70,15 @@ describe('the server process', () => {
     expect(await exited(child)).toBe(1);
     expect(out.text()).toContain('PORT="eighty"');
     expect(out.text()).toContain('CLASSIFIER_REVIEW_THRESHOLD');
+  });
+
+  it('refuses to start in production without its secrets, and names each', async () => {
+    const child = startServer({ NODE_ENV: 'production', CHANNEL_SERVICE_TOKEN: '', PUBLIC_BASE_URL: '' });
+    const out = output(child);
+    expect(await exited(child)).toBe(1);
+    for (const name of ['DATABASE_URL', 'ADMIN_PASSWORD', 'CHANNEL_SERVICE_TOKEN', 'PUBLIC_BASE_URL']) {
+      expect(out.text()).toContain(`${name} must be set when NODE_ENV=production`);
+    }
   });
 
   it('runs on an embedded PostgreSQL, keeps data between runs and stops cleanly', async () => {

@@ -47,4 +47,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
     expect(() => loadConfig({ ADMIN_USERNAME: 'a b' })).toThrow(/ADMIN_USERNAME/);
   });
+
+  it('refuses production without the database, the admin password, the channel token and the public address', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL must be set when NODE_ENV=production[\s\S]*ADMIN_PASSWORD[\s\S]*CHANNEL_SERVICE_TOKEN[\s\S]*PUBLIC_BASE_URL/,
+    );
+    const complete = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://cc@db.internal/cc',
+      ADMIN_PASSWORD: 'a-long-admin-password',
+      CHANNEL_SERVICE_TOKEN: 'x'.repeat(24),
+      PUBLIC_BASE_URL: 'https://cc.example.gov.cn',
+    };
+    expect(loadConfig(complete).nodeEnv).toBe('production');
+    expect(() => loadConfig({ ...complete, SMS_GATEWAY_URL: 'https://sms.example.gov.cn/send' })).toThrow(
+      'SMS_GATEWAY_TOKEN must be set when NODE_ENV=production',
+    );
+    expect(loadConfig({ NODE_ENV: 'development' }).nodeEnv).toBe('development');
+  });
 });
