@@ -64,6 +64,8 @@ export interface AppConfig {
   readonly open311Contact: string;
   /** Reports one Open311 client (one key) may file per minute. */
   readonly open311RateLimitMax: number;
+  /** Days a finished report keeps its resident's name, phone, email and channel ids. */
+  readonly personalDataRetentionDays: number;
   /** How often each process pushes due updates (SMS); 0 turns delivery off in this process. */
   readonly outboxIntervalSeconds: number;
   /** How long a claimed update stays with its deliverer before it is offered again. */
@@ -242,6 +244,7 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     open311JurisdictionId: read.string('OPEN311_JURISDICTION_ID', 'chuangcheng'),
     open311Contact: read.string('OPEN311_CONTACT', '区创城办（创建全国文明城市工作办公室）'),
     open311RateLimitMax: read.int('OPEN311_RATE_LIMIT_MAX', 120, 1, 1_000_000),
+    personalDataRetentionDays: read.int('PERSONAL_DATA_RETENTION_DAYS', 180, 1, 3650),
     outboxIntervalSeconds: read.int('OUTBOX_INTERVAL_SECONDS', 5, 0, 3600),
     outboxLeaseSeconds: read.int('OUTBOX_LEASE_SECONDS', 60, 5, 3600),
     outboxRetryBaseSeconds: read.int('OUTBOX_RETRY_BASE_SECONDS', 30, 1, 86_400),

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
           intervalSeconds: config.housekeepingIntervalSeconds,
           feedbackDays: config.feedbackDays,
           unclaimedUploadHours: config.unclaimedUploadHours,
+          retentionDays: config.personalDataRetentionDays,
           digestHour: config.weeklyDigestHour,
           log: running.app.log,
         }),

@@ -2,13 +2,14 @@ import type { DataSource } from 'typeorm';
 import { sendWeeklyDigests } from '../services/digests';
 import { closeUnratedReports } from '../services/resident-feedback';
 import { removeUnclaimedUploads } from '../services/resident-photos';
+import { forgetResidents } from '../services/retention';
 import type { PhotoStore } from '../storage/photo-store';
 import { Logger, RunningJob, startIntervalJob } from './interval-job';
 
 /**
  * The slow, periodic chores: close resolved reports whose rating period ended (办结), remove
- * photos that no report claimed, and write the leaders' weekly digests once they are due. Safe
- * beside other processes doing the same.
+ * photos that no report claimed, write the leaders' weekly digests once they are due, and erase
+ * residents' contact details that are no longer needed. Safe beside other processes doing the same.
  */
 export function startHousekeeping(options: {
   dataSource: DataSource;
@@ -18,6 +19,8 @@ export function startHousekeeping(options: {
   unclaimedUploadHours: number;
   /** Beijing hour on Monday from which last week's digests are written. */
   digestHour: number;
+  /** Days a finished report keeps its resident's contact details. */
+  retentionDays: number;
   now?: () => Date;
   log: Logger;
 }): RunningJob {
@@ -34,6 +37,10 @@ export function startHousekeeping(options: {
       if (removed > 0) options.log.info({ removed }, 'unclaimed photo uploads removed');
       const digests = await sendWeeklyDigests(options.dataSource, now(), options.digestHour);
       if (digests > 0) options.log.info({ digests }, 'weekly digests written for leaders');
+      const forgotten = await forgetResidents(options.dataSource, now(), options.retentionDays);
+      if (forgotten.channelIdentities + forgotten.contacts > 0) {
+        options.log.info(forgotten, "residents' contact details erased from finished reports");
+      }
     },
   });
 }
