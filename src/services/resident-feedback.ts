@@ -119,8 +119,3 @@ export async function closeUnratedReports(
     if (count < batchSize) return closed;
   }
 }
-
-/** The latest verdict on a report, for its tracking page. */
-export function latestFeedback(dataSource: DataSource, submissionId: number): Promise<ResidentFeedback | null> {
-  return dataSource.getRepository(ResidentFeedback).findOne({ where: { submissionId }, order: { id: 'DESC' } });
-}

@@ -85,13 +85,6 @@ export async function removeUnclaimedUploads(
 /** Photos anyone holding the tracking code may see: the department's rectification evidence. */
 export const PUBLIC_PHOTO_KINDS: readonly AttachmentKind[] = ['before_photo', 'after_photo'];
 
-export async function listPublicPhotos(dataSource: DataSource, submissionId: number): Promise<Attachment[]> {
-  return dataSource.getRepository(Attachment).find({
-    where: { submissionId, kind: In([...PUBLIC_PHOTO_KINDS]) },
-    order: { id: 'ASC' },
-  });
-}
-
 /**
  * One of a report's public photos by its tracking code. The resident's own photos stay with
  * staff: they may show faces, number plates or the inside of a home.

@@ -17,10 +17,7 @@ export async function routeReport(
   classification: Classification,
   report: { text: string; address: string | null },
 ): Promise<RoutedReport> {
-  const [departments, rules] = await Promise.all([
-    dataSource.getRepository(Department).find(),
-    dataSource.getRepository(RoutingRule).findBy({ enabled: true }),
-  ]);
+  const { departments, rules } = await routingData(dataSource);
   const dispatchOffice = departments.find((department) => department.isDispatchOffice);
   if (!dispatchOffice) throw new Error('no dispatch office (创城办) in the department table; run the seed');
   const decision = route({ ...classification, text: report.text, address: report.address }, rules);
@@ -33,6 +30,41 @@ export async function routeReport(
     };
   }
   return { decision, department: department ?? dispatchOffice };
+}
+
+/**
+ * Departments and rules change a few times a year and are read by every report, so each process
+ * keeps them for a few seconds. Its own admin changes take effect at once (they call
+ * `forgetRoutingData`); another instance's within ROUTING_DATA_SECONDS.
+ */
+export const ROUTING_DATA_SECONDS = 5;
+
+interface RoutingData {
+  readonly departments: readonly Department[];
+  readonly rules: readonly RoutingRule[];
+}
+
+const cached = new WeakMap<DataSource, { readonly until: number; readonly data: Promise<RoutingData> }>();
+
+function routingData(dataSource: DataSource): Promise<RoutingData> {
+  const now = Date.now();
+  const hit = cached.get(dataSource);
+  if (hit && hit.until > now) return hit.data;
+  const data = Promise.all([
+    dataSource.getRepository(Department).find(),
+    dataSource.getRepository(RoutingRule).findBy({ enabled: true }),
+  ]).then(([departments, rules]) => ({ departments, rules }));
+  cached.set(dataSource, { until: now + ROUTING_DATA_SECONDS * 1000, data });
+  // A failed read is not kept: the next report tries again.
+  data.catch(() => {
+    if (cached.get(dataSource)?.data === data) cached.delete(dataSource);
+  });
+  return data;
+}
+
+/** After a department or rule changed here: the next report reads them afresh. */
+export function forgetRoutingData(dataSource: DataSource): void {
+  cached.delete(dataSource);
 }
 
 export async function dispatchOffice(dataSource: DataSource): Promise<Department> {

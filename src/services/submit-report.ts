@@ -12,7 +12,7 @@ import { CategoryCode, categoryInfo, categoryOfSubcategory, isCategoryCode, subc
 import { generateTrackingCode } from '../domain/tracking-code';
 import { Forbidden, IdempotencyKeyReused, ValidationFailed } from '../errors';
 import { dispatchOffice, routeReport } from './route-report';
-import { SYSTEM_ACTOR, TimelineWriter } from './timeline-writer';
+import { SYSTEM_ACTOR, TimelineEntry, TimelineWriter, TimelineWriterOptions } from './timeline-writer';
 
 export interface SubmitInput {
   readonly content: string;
@@ -285,20 +285,23 @@ async function store(
   );
   await attachPhotos(manager, photos, submission.id);
 
-  // A channel client that sent the report answers the resident itself; the first updates are not repeated there.
-  const timeline = new TimelineWriter(
-    manager,
-    submission,
-    receivedAt,
-    SYSTEM_ACTOR,
-    input.submitterChannelId ? input.channel : undefined,
-  );
-  await timeline.statusChange(null, 'submitted', '您的反映已收到，我们会尽快处理。', true);
-  await timeline.internal('classification', describeClassification(decision));
-  if (input.open311) await storeOpen311(manager, timeline, submission.id, input);
+  const timeline = new TimelineWriter(manager, submission, receivedAt, SYSTEM_ACTOR, firstUpdates(input));
+  const entries: TimelineEntry[] = [
+    { kind: 'status', from: null, to: 'submitted', note: '您的反映已收到，我们会尽快处理。', visible: true },
+    { kind: 'internal', type: 'classification', note: describeClassification(decision) },
+  ];
+  if (input.open311)
+    entries.push({ kind: 'internal', type: 'note', note: await storeOpen311(manager, submission.id, input) });
   if (routedToDepartment) {
-    await timeline.statusChange('submitted', 'assigned', `已分派至${department.name}办理。`, true);
+    entries.push({
+      kind: 'status',
+      from: 'submitted',
+      to: 'assigned',
+      note: `已分派至${department.name}办理。`,
+      visible: true,
+    });
   }
+  await timeline.record(entries);
   return { submission, department, replayed: false };
 }
 
@@ -346,21 +349,16 @@ async function storeFollower(
   );
   await attachPhotos(manager, photos, submission.id);
   await manager.query('UPDATE submission SET supporter_count = supporter_count + 1 WHERE id = $1', [followed.id]);
-  // A channel client that sent the report answers the resident itself; the first updates are not repeated there.
-  const timeline = new TimelineWriter(
-    manager,
-    submission,
-    receivedAt,
-    SYSTEM_ACTOR,
-    input.submitterChannelId ? input.channel : undefined,
-  );
-  await timeline.statusChange(null, 'submitted', '您的反映已收到，我们会尽快处理。', true);
-  await timeline.statusChange(
-    'submitted',
-    'duplicate',
-    `附近已有同类反映正由${followed.department.name}办理，已合并办理，您会收到它的办理进展。`,
-    true,
-  );
+  await new TimelineWriter(manager, submission, receivedAt, SYSTEM_ACTOR, firstUpdates(input)).record([
+    { kind: 'status', from: null, to: 'submitted', note: '您的反映已收到，我们会尽快处理。', visible: true },
+    {
+      kind: 'status',
+      from: 'submitted',
+      to: 'duplicate',
+      note: `附近已有同类反映正由${followed.department.name}办理，已合并办理，您会收到它的办理进展。`,
+      visible: true,
+    },
+  ]);
   await new TimelineWriter(manager, followed, receivedAt).internal(
     'note',
     `又有一位群众反映了同一问题（我也遇到，反映编号 ${submission.trackingCode}），共 ${followed.supporterCount + 1} 人`,
@@ -368,12 +366,8 @@ async function storeFollower(
   return { submission, department: followed.department, replayed: false };
 }
 
-async function storeOpen311(
-  manager: EntityManager,
-  timeline: TimelineWriter,
-  submissionId: number,
-  input: SubmitInput,
-): Promise<void> {
+/** Stores what the Open311 client sent besides the report; returns the staff note describing it. */
+async function storeOpen311(manager: EntityManager, submissionId: number, input: SubmitInput): Promise<string> {
   const details = input.open311!;
   await manager.getRepository(Open311Request).insert({
     submissionId,
@@ -399,7 +393,15 @@ async function storeOpen311(
     ...details.attributeLines,
     ...(details.mediaUrl ? [`客户端附图链接（未下载，请谨慎打开）：${details.mediaUrl}`] : []),
   ];
-  await timeline.internal('note', lines.join('；'));
+  return lines.join('；');
+}
+
+/**
+ * How the first updates of a new report go out. A channel client that sent the report answers
+ * the resident itself; those updates are not repeated there.
+ */
+function firstUpdates(input: SubmitInput): TimelineWriterOptions {
+  return { newReport: true, ...(input.submitterChannelId ? { answeredOn: input.channel } : {}) };
 }
 
 /** Without a position of its own, a report takes the first photo's GPS position. */

@@ -12,6 +12,29 @@ export interface EventActor {
 
 export const SYSTEM_ACTOR: EventActor = { type: 'system', label: '系统' };
 
+/** One line of a timeline, as `TimelineWriter.record` takes several at once. */
+export type TimelineEntry =
+  | {
+      readonly kind: 'status';
+      readonly from: SubmissionStatus | null;
+      readonly to: SubmissionStatus;
+      readonly note: string;
+      readonly visible: boolean;
+    }
+  | { readonly kind: 'reply'; readonly text: string; readonly type?: EventType }
+  | { readonly kind: 'internal'; readonly type: Exclude<EventType, 'status_change' | 'reply'>; readonly note: string };
+
+export interface TimelineWriterOptions {
+  /**
+   * A channel whose client is answering the resident itself right now (the WeChat bot replies
+   * to a new report with its code): updates for that channel are recorded as already sent
+   * instead of being told twice.
+   */
+  readonly answeredOn?: string;
+  /** A report stored in this same transaction: nothing can have been merged into it yet. */
+  readonly newReport?: boolean;
+}
+
 /**
  * Writes timeline events at one moment, and for the ones the resident sees, the outbox rows that
  * tell them — the report's own resident and the residents of duplicates merged into it — on
@@ -24,12 +47,7 @@ export class TimelineWriter {
     private readonly submission: Submission,
     private readonly at: Date,
     private readonly actor: EventActor = SYSTEM_ACTOR,
-    /**
-     * A channel whose client is answering the resident itself right now (the WeChat bot replies
-     * to a new report with its code): updates for that channel are recorded as already sent
-     * instead of being told twice.
-     */
-    private readonly answeredOn?: string,
+    private readonly options: TimelineWriterOptions = {},
   ) {}
 
   async statusChange(
@@ -38,81 +56,32 @@ export class TimelineWriter {
     note: string,
     visible: boolean,
   ): Promise<TimelineEvent> {
-    const event = await this.insertEvent({
-      type: 'status_change',
-      fromStatus: from,
-      toStatus: to,
-      note,
-      visibleToResident: visible,
-    });
-    if (visible) await this.notifyResidents(event, `${STATUS_LABELS[to]}。${note}`, to);
+    const [event] = await this.record([{ kind: 'status', from, to, note, visible }]);
     return event;
   }
 
   /** A public reply (答复) the resident reads on the timeline and on their channel. */
   async publicReply(text: string, type: EventType = 'reply'): Promise<TimelineEvent> {
-    const event = await this.insertEvent({
-      type,
-      fromStatus: null,
-      toStatus: null,
-      note: text,
-      visibleToResident: true,
-    });
-    await this.notifyResidents(event, `有新的答复：${text}`, this.submission.status);
+    const [event] = await this.record([{ kind: 'reply', text, type }]);
     return event;
   }
 
   /** Staff-only lines: notes, classification changes, 督办, extension requests. */
   async internal(type: Exclude<EventType, 'status_change' | 'reply'>, note: string): Promise<TimelineEvent> {
-    return this.insertEvent({ type, fromStatus: null, toStatus: null, note, visibleToResident: false });
+    const [event] = await this.record([{ kind: 'internal', type, note }]);
+    return event;
   }
 
-  private async notifyResidents(event: TimelineEvent, message: string, status: SubmissionStatus): Promise<void> {
-    const followers = await this.manager
-      .getRepository(Submission)
-      .createQueryBuilder('s')
-      .select([
-        's.id',
-        's.trackingCode',
-        's.channel',
-        's.submitterChannelId',
-        's.submitterHandle',
-        's.notifySms',
-        's.contactPhone',
-      ])
-      .where('s.merged_into_id = :id', { id: this.submission.id })
-      .andWhere('(s.submitter_channel_id IS NOT NULL OR s.notify_sms)')
-      .getMany();
-    const rows = [this.submission, ...followers].flatMap((resident) =>
-      reachableChannels(resident).map(({ channel, recipient, handle }) => ({
-        submissionId: resident.id,
-        eventId: event.id,
-        channel,
-        recipient,
-        // The event's own moment, so the delivery schedule follows the same clock as the timeline.
-        createdAt: this.at,
-        nextAttemptAt: this.at,
-        ...(channel === this.answeredOn ? { state: 'sent' as const, sentAt: this.at } : {}),
-        payload: {
-          trackingCode: resident.trackingCode,
-          // A follower hears of the report they follow under their own code: the followed report's
-          // code would let them rate it.
-          status,
-          statusLabel: STATUS_LABELS[status],
-          // Finds the contact again when its id changed (see channel-recipients.ts).
-          ...(handle ? { recipientHandle: handle } : {}),
-          text: `【创城信箱】您的反映（编号 ${resident.trackingCode}）${message}`,
-        },
-      })),
-    );
-    if (rows.length > 0) await this.manager.getRepository(OutboxMessage).insert(rows);
-  }
-
-  private insertEvent(fields: Partial<TimelineEvent>): Promise<TimelineEvent> {
+  /**
+   * Several events in their order, written together: each statement is a round trip to the
+   * database, and intake under load is bound by round trips, not by the work in them.
+   */
+  async record(entries: readonly TimelineEntry[]): Promise<TimelineEvent[]> {
+    if (entries.length === 0) return [];
     const events = this.manager.getRepository(TimelineEvent);
-    return events.save(
+    const created = entries.map((entry) =>
       events.create({
-        ...fields,
+        ...eventFields(entry),
         submissionId: this.submission.id,
         actorType: this.actor.type,
         actorStaffId: this.actor.staffId ?? null,
@@ -120,7 +89,98 @@ export class TimelineWriter {
         createdAt: this.at,
       }),
     );
+    // One INSERT for all of them; ids come back in the order of the rows, as the sequence gives them.
+    const saved = await events.save(created, { chunk: created.length });
+    const messages = entries.flatMap((entry, index) => {
+      const message = residentMessage(entry, this.submission.status);
+      return message ? [{ event: saved[index], ...message }] : [];
+    });
+    if (messages.length > 0) await this.notifyResidents(messages);
+    return saved;
   }
+
+  private async notifyResidents(
+    messages: readonly { event: TimelineEvent; text: string; status: SubmissionStatus }[],
+  ): Promise<void> {
+    const followers = this.options.newReport
+      ? []
+      : await this.manager
+          .getRepository(Submission)
+          .createQueryBuilder('s')
+          .select([
+            's.id',
+            's.trackingCode',
+            's.channel',
+            's.submitterChannelId',
+            's.submitterHandle',
+            's.notifySms',
+            's.contactPhone',
+          ])
+          .where('s.merged_into_id = :id', { id: this.submission.id })
+          .andWhere('(s.submitter_channel_id IS NOT NULL OR s.notify_sms)')
+          .getMany();
+    const residents = [this.submission, ...followers];
+    const rows = messages.flatMap(({ event, text, status }) =>
+      residents.flatMap((resident) =>
+        reachableChannels(resident).map(({ channel, recipient, handle }) => ({
+          submissionId: resident.id,
+          eventId: event.id,
+          channel,
+          recipient,
+          // The event's own moment, so the delivery schedule follows the same clock as the timeline.
+          createdAt: this.at,
+          nextAttemptAt: this.at,
+          ...(channel === this.options.answeredOn ? { state: 'sent' as const, sentAt: this.at } : {}),
+          payload: {
+            trackingCode: resident.trackingCode,
+            // A follower hears of the report they follow under their own code: the followed report's
+            // code would let them rate it.
+            status,
+            statusLabel: STATUS_LABELS[status],
+            // Finds the contact again when its id changed (see channel-recipients.ts).
+            ...(handle ? { recipientHandle: handle } : {}),
+            text: `【创城信箱】您的反映（编号 ${resident.trackingCode}）${text}`,
+          },
+        })),
+      ),
+    );
+    if (rows.length > 0) await this.manager.getRepository(OutboxMessage).insert(rows);
+  }
+}
+
+function eventFields(entry: TimelineEntry): Partial<TimelineEvent> {
+  switch (entry.kind) {
+    case 'status':
+      return {
+        type: 'status_change',
+        fromStatus: entry.from,
+        toStatus: entry.to,
+        note: entry.note,
+        visibleToResident: entry.visible,
+      };
+    case 'reply':
+      return {
+        type: entry.type ?? 'reply',
+        fromStatus: null,
+        toStatus: null,
+        note: entry.text,
+        visibleToResident: true,
+      };
+    case 'internal':
+      return { type: entry.type, fromStatus: null, toStatus: null, note: entry.note, visibleToResident: false };
+  }
+}
+
+/** What the resident is told of an entry, if anything. */
+function residentMessage(
+  entry: TimelineEntry,
+  currentStatus: SubmissionStatus,
+): { text: string; status: SubmissionStatus } | undefined {
+  if (entry.kind === 'status') {
+    return entry.visible ? { text: `${STATUS_LABELS[entry.to]}。${entry.note}`, status: entry.to } : undefined;
+  }
+  if (entry.kind === 'reply') return { text: `有新的答复：${entry.text}`, status: currentStatus };
+  return undefined;
 }
 
 /**

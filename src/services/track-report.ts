@@ -1,6 +1,7 @@
-import { DataSource, In } from 'typeorm';
-import { Attachment, StaffUser, Submission, TimelineEvent } from '../db/entities';
-import { listPublicPhotos } from './resident-photos';
+import type { DataSource } from 'typeorm';
+import { Attachment, Department, ResidentFeedback, Submission, TimelineEvent } from '../db/entities';
+import { hydrate } from '../db/hydrate';
+import { PUBLIC_PHOTO_KINDS } from './resident-photos';
 import { normaliseTrackingCode } from '../domain/tracking-code';
 import { NotFound, ValidationFailed } from '../errors';
 
@@ -14,40 +15,66 @@ export interface TrackedReport {
   readonly publicActors: ReadonlyMap<number, string>;
   /** The department's before/after photos. */
   readonly photos: readonly Attachment[];
+  /** The resident's latest rating of it, if any. */
+  readonly latestFeedback: ResidentFeedback | null;
   /** For a duplicate: the report it was merged into, which its resident now follows. */
   readonly mergedInto?: Omit<TrackedReport, 'mergedInto'>;
 }
 
-async function load(dataSource: DataSource, where: { trackingCode: string } | { id: number }) {
-  const submission = await dataSource.getRepository(Submission).findOne({ where, relations: { department: true } });
-  if (!submission) return undefined;
-  const timeline = await dataSource.getRepository(TimelineEvent).find({
-    where: { submissionId: submission.id, visibleToResident: true },
-    order: { createdAt: 'ASC', id: 'ASC' },
-  });
+/**
+ * The report with its department, public timeline (and how each member of staff on it is shown),
+ * public photos and latest rating, in one statement: tracking pages are the busiest read, and
+ * under load each round trip to the database costs more than the work done in it.
+ */
+const TRACKED = `
+  SELECT to_jsonb(s) AS submission,
+         to_jsonb(d) AS department,
+         COALESCE((SELECT jsonb_agg(to_jsonb(e) ORDER BY e.created_at, e.id)
+                     FROM timeline_event e
+                    WHERE e.submission_id = s.id AND e.visible_to_resident), '[]') AS timeline,
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', u.id, 'role', u.role, 'department', ud.name))
+                     FROM staff_user u LEFT JOIN department ud ON ud.id = u.department_id
+                    WHERE u.id IN (SELECT e.actor_staff_id FROM timeline_event e
+                                    WHERE e.submission_id = s.id AND e.visible_to_resident)), '[]') AS actors,
+         COALESCE((SELECT jsonb_agg(to_jsonb(a) ORDER BY a.id)
+                     FROM attachment a
+                    WHERE a.submission_id = s.id AND a.kind = ANY($2)), '[]') AS photos,
+         (SELECT to_jsonb(f) FROM resident_feedback f
+           WHERE f.submission_id = s.id ORDER BY f.id DESC LIMIT 1) AS feedback
+    FROM submission s JOIN department d ON d.id = s.department_id`;
+
+type Json = Record<string, unknown>;
+
+async function load(
+  dataSource: DataSource,
+  where: { trackingCode: string } | { id: number },
+): Promise<Omit<TrackedReport, 'mergedInto'> | undefined> {
+  const [row]: {
+    submission: Json;
+    department: Json;
+    timeline: Json[];
+    actors: { id: number; role: string; department: string | null }[];
+    photos: Json[];
+    feedback: Json | null;
+  }[] = await dataSource.query(`${TRACKED} WHERE ${'trackingCode' in where ? 's.tracking_code = $1' : 's.id = $1'}`, [
+    'trackingCode' in where ? where.trackingCode : where.id,
+    PUBLIC_PHOTO_KINDS,
+  ]);
+  if (!row) return undefined;
+  const submission = hydrate(dataSource, Submission, row.submission);
+  submission.department = hydrate(dataSource, Department, row.department);
   return {
     submission,
-    timeline,
-    photos: await listPublicPhotos(dataSource, submission.id),
-    publicActors: await publicActorNames(dataSource, timeline),
+    timeline: row.timeline.map((event) => hydrate(dataSource, TimelineEvent, event)),
+    photos: row.photos.map((photo) => hydrate(dataSource, Attachment, photo)),
+    publicActors: new Map(
+      row.actors.map((user) => [
+        user.id,
+        user.department && (user.role === 'department_staff' || user.role === 'leader') ? user.department : '创城办',
+      ]),
+    ),
+    latestFeedback: row.feedback ? hydrate(dataSource, ResidentFeedback, row.feedback) : null,
   };
-}
-
-async function publicActorNames(
-  dataSource: DataSource,
-  timeline: readonly TimelineEvent[],
-): Promise<ReadonlyMap<number, string>> {
-  const ids = [...new Set(timeline.map((e) => e.actorStaffId).filter((id): id is number => id !== null))];
-  if (ids.length === 0) return new Map();
-  const staff = await dataSource
-    .getRepository(StaffUser)
-    .find({ where: { id: In(ids) }, relations: { department: true }, select: { id: true, role: true } });
-  return new Map(
-    staff.map((user) => [
-      user.id,
-      user.department && (user.role === 'department_staff' || user.role === 'leader') ? user.department.name : '创城办',
-    ]),
-  );
 }
 
 /** Public tracking: anyone holding the code may follow the report, so only public facts leave here. */

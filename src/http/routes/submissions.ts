@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app';
 import { Forbidden, ValidationFailed } from '../../errors';
 import { submitReport } from '../../services/submit-report';
 import { trackReport } from '../../services/track-report';
-import { latestFeedback, rateReport } from '../../services/resident-feedback';
+import { rateReport } from '../../services/resident-feedback';
 import { findSimilarOpenReports } from '../../services/similar-reports';
 import { STATUS_LABELS } from '../../domain/lifecycle/status';
 import { categoryOfSubcategory, subcategoryName } from '../../domain/taxonomy';
@@ -94,15 +94,11 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request) => {
-      const { submission, timeline, photos, publicActors, mergedInto } = await trackReport(
+      const { submission, timeline, photos, publicActors, latestFeedback, mergedInto } = await trackReport(
         deps.dataSource,
         request.params.trackingCode,
       );
-      const feedback = feedbackView(
-        submission,
-        await latestFeedback(deps.dataSource, submission.id),
-        deps.config.feedbackDays,
-      );
+      const feedback = feedbackView(submission, latestFeedback, deps.config.feedbackDays);
       return {
         ...trackingView(submission, timeline, photos, publicActors),
         feedback,

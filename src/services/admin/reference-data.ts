@@ -5,6 +5,7 @@ import { categoryOfSubcategory } from '../../domain/taxonomy';
 import type { CategoryCode } from '../../domain/taxonomy';
 import { NotFound, ValidationFailed } from '../../errors';
 import { audit } from '../audit';
+import { forgetRoutingData } from '../route-report';
 
 /**
  * Admin upkeep of the reference data staff work with: departments, routing rules and reply
@@ -18,18 +19,21 @@ async function saveAudited<T extends ObjectLiteral & { id: number }>(
   action: string,
   details: Record<string, unknown>,
 ): Promise<T> {
-  return dataSource.transaction(async (manager) => {
-    const saved = await manager.getRepository(entity).save(record);
+  const saved = await dataSource.transaction(async (manager) => {
+    const stored = await manager.getRepository(entity).save(record);
     await audit(manager, {
       staffUserId: admin.id,
       username: admin.username,
       action,
       targetType: action.split('.')[1],
-      targetId: saved.id,
+      targetId: stored.id,
       details,
     });
-    return saved;
+    return stored;
   });
+  // After the commit, so no report can read and keep the old rows again.
+  forgetRoutingData(dataSource);
+  return saved;
 }
 
 /** PostgreSQL's unique_violation: another request saved the same value first. */
@@ -196,4 +200,5 @@ export async function deleteAudited(
       targetId: id,
     });
   });
+  forgetRoutingData(dataSource);
 }

@@ -1,0 +1,327 @@
+/**
+ * `npm run bench [-- --duration 10 --connections 10,100]`: intake and tracking under load.
+ *
+ * The real API (built, `node dist/src/server.js`, production settings, its background jobs
+ * running) and a bare Fastify + pg baseline (scripts/bench/baseline-server.ts) run as their own
+ * processes on one throwaway database; autocannon drives both from this process over loopback,
+ * one after the other, so both are measured on the same machine in the same run. The API's
+ * memory (RSS) is sampled throughout.
+ *
+ * Uses the PostgreSQL server of DATABASE_URL (a throwaway database is created on it and dropped
+ * afterwards), else an embedded PostgreSQL in a temporary folder.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface Options {
+  readonly duration: number;
+  readonly connections: readonly number[];
+}
+
+function options(argv: readonly string[]): Options {
+  const value = (name: string) => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const duration = Number(value('--duration') ?? 10);
+  const connections = (value('--connections') ?? '10,100').split(',').map(Number);
+  if (!(duration > 0) || connections.some((c) => !Number.isInteger(c) || c < 1)) {
+    throw new Error('usage: npm run bench -- [--duration SECONDS] [--connections 10,100]');
+  }
+  return { duration, connections };
+}
+
+/** A database nobody else uses, and how to get rid of it. */
+async function throwawayDatabase(): Promise<{ url: string; close(): Promise<void> }> {
+  const name = `bench_${process.pid}_${Date.now()}`;
+  const given = process.env.DATABASE_URL;
+  if (given) {
+    const admin = new Client({ connectionString: given });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(given);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      async close() {
+        const client = new Client({ connectionString: given });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-pg-'));
+  const embedded = await startEmbeddedPostgres({
+    dataDir,
+    port: 0,
+    persistent: false,
+    databaseName: name,
+    log: (message) => console.log(message),
+  });
+  return { url: embedded.url, close: () => embedded.stop() };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface Running {
+  readonly process: ChildProcess;
+  readonly base: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a server process; its output goes to a log file, as a production log collector would take it. */
+async function startProcess(
+  name: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  port: number,
+  readyPath: string,
+): Promise<Running> {
+  const log = fs.openSync(path.join(os.tmpdir(), `cc-bench-${name}-${process.pid}.log`), 'w');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', log, log] });
+  const base = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let waited = 0; ; waited += 250) {
+    if (child.exitCode !== null) throw new Error(`${name} exited during start-up; see its log in ${os.tmpdir()}`);
+    if (waited > 120_000) throw new Error(`${name} did not become ready`);
+    const ok = await fetch(base + readyPath)
+      .then((response) => response.status < 500)
+      .catch(() => false);
+    if (ok) break;
+    await sleep(250);
+  }
+  return {
+    process: child,
+    base,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      fs.closeSync(log);
+    },
+  };
+}
+
+/** Resident memory of a process, from /proc (Linux); undefined elsewhere. */
+function rssBytes(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Residents' texts as they write them: the classifier's longer training examples. */
+function realisticTexts(): string[] {
+  const dir = path.join(ROOT, 'data', 'corpus');
+  const texts: string[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
+    for (const line of fs.readFileSync(path.join(dir, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const { text } = JSON.parse(line) as { text: string };
+      if (text.length >= 12) texts.push(text);
+    }
+  }
+  return texts;
+}
+
+const STREETS = ['幸福路', '建设街', '人民路', '光明社区北门', '解放大道', '滨河公园', '新华巷', '朝阳菜市场'];
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
+
+interface Measured {
+  readonly name: string;
+  readonly connections: number;
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly ok: number;
+  readonly failed: number;
+}
+
+async function load(
+  name: string,
+  connections: number,
+  duration: number,
+  request: autocannon.Request,
+  base: string,
+): Promise<Measured> {
+  const result = await autocannon({ url: base, connections, duration, requests: [request] });
+  return {
+    name,
+    connections,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const { duration, connections } = options(process.argv.slice(2));
+  console.log(`CPU: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}; Node ${process.version}`);
+  console.log('building (npm run build) …');
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+
+  const database = await throwawayDatabase();
+  const stops: (() => Promise<void>)[] = [() => database.close()];
+  try {
+    const apiPort = await freePort();
+    const api = await startProcess(
+      'api',
+      ['dist/src/server.js'],
+      {
+        ...process.env,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(apiPort),
+        DATABASE_URL: database.url,
+        PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+        ADMIN_PASSWORD: 'bench-admin-password',
+        CHANNEL_SERVICE_TOKEN: 'bench-channel-token-0123456789abcdef',
+        // One address sends everything here; the limiter still runs on every request.
+        SUBMISSION_RATE_LIMIT_MAX: '1000000',
+        TRACKING_RATE_LIMIT_MAX: '1000000',
+      },
+      apiPort,
+      '/readyz',
+    );
+    stops.unshift(() => api.stop());
+
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    stops.unshift(() => sql.end());
+    const [department] = (await sql.query<{ id: number }>(`SELECT id FROM department ORDER BY id LIMIT 1`)).rows;
+    const basePort = await freePort();
+    const baseline = await startProcess(
+      'baseline',
+      ['-r', 'ts-node/register/transpile-only', 'scripts/bench/baseline-server.ts'],
+      { ...process.env, DATABASE_URL: database.url, PORT: String(basePort), DEPARTMENT_ID: String(department.id) },
+      basePort,
+      '/read/0',
+    );
+    stops.unshift(() => baseline.stop());
+
+    let peakRss = 0;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssBytes(api.process.pid ?? 0) ?? 0);
+    }, 100);
+    stops.unshift(async () => clearInterval(sampler));
+
+    const texts = realisticTexts();
+    const body = () =>
+      JSON.stringify({
+        content: pick(texts),
+        channel: 'web',
+        location: { address: `${pick(STREETS)}${Math.floor(Math.random() * 300) + 1}号附近` },
+      });
+    const intake: autocannon.Request = {
+      method: 'POST',
+      path: '/api/v1/submissions',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (request) => ({ ...request, body: body() }),
+    };
+    const insert: autocannon.Request = { ...intake, path: '/insert' };
+
+    // Both sides start warm: code paths compiled, pools full, the classifier trained.
+    await load('warm-up', 10, 3, insert, baseline.base);
+    await load('warm-up', 10, 3, intake, api.base);
+
+    const results: Measured[] = [];
+    let intakeRss = 0;
+    for (const c of connections) {
+      results.push(await load('baseline INSERT', c, duration, insert, baseline.base));
+      peakRss = 0;
+      results.push(await load('intake POST /api/v1/submissions', c, duration, intake, api.base));
+      intakeRss = Math.max(intakeRss, peakRss);
+    }
+
+    const { rows: sample } = await sql.query<{ id: number; tracking_code: string }>(
+      `SELECT id, tracking_code FROM submission ORDER BY random() LIMIT 5000`,
+    );
+    const read: autocannon.Request = {
+      method: 'GET',
+      setupRequest: (request) => ({ ...request, path: `/read/${pick(sample).id}` }),
+    };
+    const track: autocannon.Request = {
+      method: 'GET',
+      setupRequest: (request) => ({ ...request, path: `/api/v1/submissions/${pick(sample).tracking_code}` }),
+    };
+    await load('warm-up', 10, 2, track, api.base);
+    for (const c of connections) {
+      results.push(await load('baseline SELECT by id', c, duration, read, baseline.base));
+      results.push(await load('tracking GET /api/v1/submissions/{code}', c, duration, track, api.base));
+    }
+    const [{ count }] = (await sql.query<{ count: string }>(`SELECT count(*) FROM submission`)).rows;
+
+    report(results, { intakeRss, finalRss: rssBytes(api.process.pid ?? 0) ?? 0, rows: Number(count) });
+  } finally {
+    for (const stop of stops) await stop().catch((error: unknown) => console.error(error));
+  }
+}
+
+function report(results: readonly Measured[], memory: { intakeRss: number; finalRss: number; rows: number }): void {
+  const ms = (value: number) => `${value.toFixed(1)}`;
+  console.log('');
+  console.log('| 测试 test | 连接 conn | req/s | p50 ms | p99 ms | 2xx | 失败 failed |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.name} | ${r.connections} | ${Math.round(r.requestsPerSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.ok} | ${r.failed} |`,
+    );
+  }
+  const find = (prefix: string, c: number) => results.find((r) => r.name.startsWith(prefix) && r.connections === c);
+  console.log('');
+  const verdict = (ok: boolean) => (ok ? '达标 met' : '未达标 MISSED');
+  for (const c of new Set(results.map((r) => r.connections))) {
+    const intake = find('intake', c);
+    const insert = find('baseline INSERT', c);
+    const track = find('tracking', c);
+    const read = find('baseline SELECT', c);
+    if (intake && insert) {
+      const share = intake.requestsPerSecond / insert.requestsPerSecond;
+      console.log(
+        `${c} conn: intake = ${(share * 100).toFixed(0)}% of baseline (target ≥ 50%): ${verdict(share >= 0.5)}`,
+      );
+    }
+    if (intake && c === 10)
+      console.log(`10 conn: intake p99 ${ms(intake.p99)} ms (target < 50 ms): ${verdict(intake.p99 < 50)}`);
+    if (track && read) {
+      const share = track.requestsPerSecond / read.requestsPerSecond;
+      console.log(
+        `${c} conn: tracking = ${(share * 100).toFixed(0)}% of baseline (target ≥ 80%): ${verdict(share >= 0.8)}`,
+      );
+    }
+  }
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  console.log(
+    `API memory: peak RSS during intake ${mb(memory.intakeRss)} (target < 300 MB): ${verdict(memory.intakeRss < 300 * 1024 * 1024)}; at the end ${mb(memory.finalRss)}`,
+  );
+  console.log(`rows in submission after the run: ${memory.rows.toLocaleString('en')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
