@@ -17,7 +17,7 @@ import { catalogueRoutes } from './http/routes/catalogue';
 import { channelRoutes } from './http/routes/channels';
 import { classifyRoutes } from './http/routes/classify';
 import { healthRoutes } from './http/routes/health';
-import { open311Routes } from './http/routes/open311';
+import { open311Routes, sendOpen311Errors } from './http/routes/open311';
 import { publicStatisticsRoutes } from './http/routes/public-statistics';
 import { residentPageRoutes } from './http/routes/resident-pages';
 import { residentPhotoRoutes } from './http/routes/resident-photos';
@@ -78,13 +78,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.trustProxy,
     ajv: { customOptions: { strict: false } },
     // Fastify's own early errors (a malformed URL) get the same body as every other error.
-    frameworkErrors: (error, _request, reply) =>
-      sendError(reply, 400, { code: 'bad_request', message: '请求地址有误', messageEn: error.message }),
+    // Answered by refuseWhileClosing instead, in the same shape as every other error.
+    return503OnClosing: false,
+    // Open311 clients expect the spec's error list there, even for a URL that cannot be routed.
+    frameworkErrors: (error, request, reply) =>
+      request.url.startsWith('/open311/v2/')
+        ? sendOpen311Errors(reply, 400, ['请求地址有误'])
+        : sendError(reply, 400, { code: 'bad_request', message: '请求地址有误', messageEn: error.message }),
   });
   app.setValidatorCompiler(classValidatorCompiler);
   // Only JSON is accepted; anything else is answered 415 instead of reaching validation as text.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  refuseWhileClosing(app);
 
   await registerSecurity(app, config);
   await app.register(cookie);
@@ -109,4 +115,29 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (scope) => publicStatisticsRoutes(scope, deps));
   await app.register(async (scope) => open311Routes(scope, deps), { prefix: '/open311/v2' });
   return app;
+}
+
+/**
+ * While the server shuts down (SIGTERM), requests already being answered finish, and a request
+ * arriving on a kept-alive connection is told to come back (503, connection closed) instead of
+ * starting work the database may no longer be there to finish.
+ */
+function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // Answers finished while closing end their connection, so no kept-alive socket holds the exit up.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close').header('retry-after', '5');
+    return sendError(reply, 503, {
+      code: 'shutting_down',
+      message: '系统正在重启，请稍后重新提交',
+      messageEn: 'The server is restarting; please try again shortly',
+    });
+  });
 }

@@ -111,3 +111,9 @@ export class UnsupportedMediaType extends AppError {
   readonly code = 'unsupported_media_type';
   readonly status = 415;
 }
+
+/** The server is shutting down (or its database is gone): try again shortly. */
+export class ServiceUnavailable extends AppError {
+  readonly code = 'shutting_down';
+  readonly status = 503;
+}

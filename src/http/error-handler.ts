@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { AppError, FieldProblem, ValidationFailed } from '../errors';
 
 /**
@@ -88,6 +89,8 @@ const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIP
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P|55000$)/;
 
 function isDatabaseUnavailable(error: unknown): boolean {
+  // TypeORM releases a transaction's connection when PostgreSQL drops it, and says so on the next query.
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
   for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
     const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     const code = candidate.code;

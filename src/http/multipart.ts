@@ -22,3 +22,21 @@ export async function singleFile(request: FastifyRequest): Promise<MultipartFile
   if (!file) throw new ValidationFailed([{ field: 'file', rule: 'required', message: '请选择一张照片' }]);
   return file;
 }
+
+/**
+ * The bytes of the uploaded file. A body that ends before its closing boundary (a dropped
+ * connection, a client that cut it short) is the client's mistake and answers 400 naming the
+ * file; Fastify's own limits (the file is too large) keep their codes.
+ */
+export async function fileBytes(file: MultipartFile): Promise<Buffer> {
+  try {
+    return await file.toBuffer();
+  } catch (error) {
+    if (typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('FST_')) {
+      throw error;
+    }
+    throw new ValidationFailed([
+      { field: 'file', rule: 'incomplete', message: '照片没有完整上传（上传内容不完整），请重新上传' },
+    ]);
+  }
+}

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { CHANNEL_ID, CleanText } from './rules';
 
 export class ChannelMessagesQueryDto {
   @IsOptional()
@@ -21,6 +22,7 @@ export class ChannelMessagesQueryDto {
 }
 
 export class DeliveryFailureDto {
+  @CleanText()
   @IsString({ message: 'error 必须是文字' })
   @MinLength(1, { message: '请说明失败原因' })
   @MaxLength(2000, { message: '失败原因最多 2000 字' })
@@ -46,7 +48,7 @@ export class DeliveryFailureDto {
 
 export class MoveHandleDto {
   @IsString({ message: 'id 必须是文字' })
-  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'id 应为 1 到 128 个可见 ASCII 字符' })
+  @Matches(CHANNEL_ID, { message: 'id 应为 1 到 128 个可见 ASCII 字符' })
   @JSONSchema({ description: '联系人在渠道上的新编号' })
   id!: string;
 }

@@ -21,7 +21,7 @@ import { MAINLAND_MOBILE, normaliseMobile } from '../../domain/personal-data';
 import { DIRECT_CHANNELS, SubmissionChannel } from '../../domain/channels';
 import { CharLength } from './char-length';
 import { MAX_PHOTOS_PER_REPORT, UPLOAD_TOKEN_PATTERN } from '../../domain/photos';
-import { trim } from './rules';
+import { CHANNEL_ID, trim, WITHOUT_NUL } from './rules';
 
 export class LocationDto {
   @IsOptional()
@@ -68,12 +68,13 @@ export class ContactDto {
 export class SubmitterDto {
   @IsDefined({ message: '请提供渠道上的联系人编号' })
   @IsString({ message: '联系人编号必须是文字' })
-  @Matches(/^[\x21-\x7e]{1,128}$/, { message: '联系人编号应为 1 到 128 个可见 ASCII 字符' })
+  @Matches(CHANNEL_ID, { message: '联系人编号应为 1 到 128 个可见 ASCII 字符' })
   id!: string;
 
   @IsOptional()
   @IsString({ message: '联系人标识必须是文字' })
   @CharLength(1, 64, { message: '联系人标识长度需在 1 到 64 字之间' })
+  @Matches(WITHOUT_NUL, { message: '联系人标识不能含有 NUL 字符' })
   @JSONSchema({ description: '联系人的稳定标识（如机器人给联系人设的备注），编号变化后用它找回联系人' })
   handle?: string;
 }

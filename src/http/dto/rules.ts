@@ -27,6 +27,16 @@ export const nullable = (...decorators: PropertyDecorator[]) =>
 export const trim = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.replaceAll('\u0000', '').trim() : value;
 
+/** A resident's id on a messaging channel (`submitter.id`): visible ASCII, as channel clients send it. */
+export const CHANNEL_ID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * Text kept as an exact key rather than cleaned up (a channel handle): PostgreSQL cannot store
+ * a NUL, so one is refused, as no stored key can hold it.
+ */
+// eslint-disable-next-line no-control-regex
+export const WITHOUT_NUL = /^[^\u0000]*$/;
+
 /** Free text that goes to the database: trimmed, without NUL characters. */
 export const CleanText = () => Transform(trim);
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app';
 import { isPullChannel, PULL_CHANNELS } from '../../domain/channels';
 import { retryPolicy } from '../../delivery/delivery-settings';
-import { AppError, NotFound, Unauthenticated } from '../../errors';
+import { AppError, NotFound, Unauthenticated, ValidationFailed } from '../../errors';
 import { acknowledge, claimDue, OutboxDelivery, reportFailure } from '../../services/outbox';
 import {
   ChannelMessagesQueryDto,
@@ -18,6 +18,7 @@ import { isChannelClient } from '../channel-auth';
 import { parseId } from '../params';
 import { errorSchema } from '../schemas';
 import { dtoSchema } from '../validation';
+import { CHANNEL_ID, WITHOUT_NUL } from '../dto/rules';
 
 class ChannelApiDisabled extends AppError {
   readonly code = 'channel_api_disabled';
@@ -143,12 +144,9 @@ export async function channelRoutes(app: FastifyInstance, deps: AppDeps): Promis
     },
     async (request) => {
       const channel = channelOf(request);
-      const moved = await moveHandleToId(deps.dataSource, {
-        channel,
-        handle: request.params.handle,
-        id: request.body.id,
-      });
-      return { handle: request.params.handle, id: request.body.id, ...moved };
+      const handle = handleParam(request.params.handle);
+      const moved = await moveHandleToId(deps.dataSource, { channel, handle, id: request.body.id });
+      return { handle, id: request.body.id, ...moved };
     },
   );
 
@@ -166,7 +164,7 @@ export async function channelRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const channel = channelOf(request);
       const reports = await reportsOf(deps.dataSource, {
         channel,
-        recipient: request.params.recipient,
+        recipient: recipientParam(request.params.recipient),
         limit: request.query.limit ?? 5,
       });
       return {
@@ -197,7 +195,7 @@ export async function channelRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const channel = channelOf(request);
       const withdrawn = await withdrawReport(deps, {
         channel,
-        recipient: request.params.recipient,
+        recipient: recipientParam(request.params.recipient),
         trackingCode: request.params.code,
       });
       return {
@@ -207,6 +205,30 @@ export async function channelRoutes(app: FastifyInstance, deps: AppDeps): Promis
       };
     },
   );
+}
+
+/**
+ * A resident's id from the path, held to the rule `submitter.id` was held to when it was stored;
+ * anything else (a NUL, which PostgreSQL cannot even compare) names no one and is a 400.
+ */
+function recipientParam(raw: string): string {
+  if (!CHANNEL_ID.test(raw)) {
+    throw new ValidationFailed([
+      { field: 'recipient', rule: 'format', message: '联系人编号应为 1 到 128 个可见 ASCII 字符' },
+    ]);
+  }
+  return raw;
+}
+
+/** A handle from the path, held to the rules of `submitter.handle`, for the same reason. */
+function handleParam(raw: string): string {
+  const length = [...raw].length;
+  if (length < 1 || length > 64 || !WITHOUT_NUL.test(raw)) {
+    throw new ValidationFailed([
+      { field: 'handle', rule: 'format', message: '联系人标识应为 1 到 64 个字，且不含 NUL 字符' },
+    ]);
+  }
+  return raw;
 }
 
 function messageView(message: OutboxDelivery) {

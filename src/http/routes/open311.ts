@@ -37,17 +37,29 @@ function send(reply: FastifyReply, format: Format, root: string, value: unknown,
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
 }
 
-function sendErrors(reply: FastifyReply, status: number, descriptions: readonly string[]): FastifyReply {
+/**
+ * The spec's error list. Exported for errors raised before any Open311 route runs (a URL Fastify
+ * cannot route, answered by app.ts's frameworkErrors), so nothing under /open311/v2 answers in
+ * another shape.
+ */
+export function sendOpen311Errors(reply: FastifyReply, status: number, descriptions: readonly string[]): FastifyReply {
   const errors = descriptions.map((description) => ({ code: status, description }));
   return send(reply, formatOf(reply.request.url), 'errors', errors, status);
 }
 
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
 function fieldsOf(value: unknown): FormFields {
-  if (typeof value !== 'object' || value === null) return {};
-  const fields: FormFields = {};
+  // Without a prototype, a field named __proto__ stays a field instead of replacing the prototype.
+  const fields: FormFields = Object.create(null) as FormFields;
+  if (typeof value !== 'object' || value === null) return fields;
   for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') fields[key] = String(raw);
-    else if (Array.isArray(raw)) fields[key] = raw.map(String);
+    if (isScalar(raw)) fields[key] = String(raw);
+    // A form repeats a name with plain values. A JSON body's lists may hold lists or objects,
+    // nested thousands deep, whose String() overflows: like objects, they are not form fields.
+    else if (Array.isArray(raw) && raw.every(isScalar)) fields[key] = raw.map(String);
   }
   return fields;
 }
@@ -60,7 +72,7 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps): Promis
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof ValidationFailed) {
-      return sendErrors(
+      return sendOpen311Errors(
         reply,
         400,
         error.fields.map((f) => `${f.field}: ${f.message}`),
@@ -68,11 +80,11 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps): Promis
     }
     const { status, body } = describeError(error, request);
     // The app-wide message asks for JSON; GeoReport v2 clients post forms.
-    if (status === 415) return sendErrors(reply, 415, ['请以 application/x-www-form-urlencoded 表单提交']);
-    return sendErrors(reply, status, [body.message]);
+    if (status === 415) return sendOpen311Errors(reply, 415, ['请以 application/x-www-form-urlencoded 表单提交']);
+    return sendOpen311Errors(reply, status, [body.message]);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendErrors(reply, 404, [
+    sendOpen311Errors(reply, 404, [
       `没有这个地址：${request.method} ${request.url.split('?')[0]}（见 /open311/v2/discovery.json）`,
     ]),
   );

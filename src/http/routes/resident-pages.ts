@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app';
 import { normaliseTrackingCode } from '../../domain/tracking-code';
+import { ServiceUnavailable } from '../../errors';
 import type { ErrorBody } from '../error-handler';
 import { webRoot } from '../web-root';
 import { FormProblem, FormValues, formPage } from '../../web/resident/form-page';
@@ -32,13 +33,24 @@ export async function residentPageRoutes(app: FastifyInstance, deps: AppDeps): P
 
   /** The public API, called in-process with the resident's own address so its rate limits hold. */
   const api = (request: FastifyRequest, method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({
-      method,
-      url,
-      remoteAddress: request.ip,
-      headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}) },
-      ...(payload ? { payload: JSON.stringify(payload) } : {}),
-    });
+    app
+      .inject({
+        method,
+        url,
+        remoteAddress: request.ip,
+        headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}) },
+        ...(payload ? { payload: JSON.stringify(payload) } : {}),
+      })
+      .catch((error: unknown) => {
+        // A page still being answered when the server began shutting down cannot reach the API any more.
+        if ((error as { code?: string }).code === 'FST_ERR_REOPENED_CLOSE_SERVER') {
+          throw new ServiceUnavailable(
+            '系统正在重启，请稍后重新提交',
+            'The server is restarting; please try again shortly',
+          );
+        }
+        throw error;
+      });
   const sendHtml = (reply: FastifyReply, status: number, body: string) =>
     reply.status(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(body);
   const formOptions = {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app';
 import { acceptResidentUpload, readPublicPhoto } from '../../services/resident-photos';
 import { PhotoSizeQueryDto } from '../dto/photos.dto';
-import { singleFile } from '../multipart';
+import { fileBytes, singleFile } from '../multipart';
 import { parseId } from '../params';
 import { errorSchema } from '../schemas';
 import { dtoSchema } from '../validation';
@@ -51,7 +51,7 @@ export async function residentPhotoRoutes(app: FastifyInstance, deps: AppDeps): 
     },
     async (request, reply) => {
       const file = await singleFile(request);
-      const upload = await acceptResidentUpload(deps, await file.toBuffer());
+      const upload = await acceptResidentUpload(deps, await fileBytes(file));
       return reply.status(201).send({ id: upload.token, ...upload });
     },
   );

@@ -14,7 +14,7 @@ import { requireStaff } from '../staff-auth';
 import { attachmentView, extensionView, staffSubmissionView } from '../staff-views';
 import { dtoSchema } from '../validation';
 import { PhotoSizeQueryDto } from '../dto/photos.dto';
-import { singleFile } from '../multipart';
+import { fileBytes, singleFile } from '../multipart';
 import { parseId } from '../params';
 
 const ERRORS = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -93,7 +93,7 @@ export async function staffBoardRoutes(app: FastifyInstance, deps: AppDeps): Pro
     async (request, reply) => {
       const submissionId = parseId(request.params.id);
       const file = await singleFile(request);
-      const bytes = await file.toBuffer();
+      const bytes = await fileBytes(file);
       const kindField = file.fields.kind;
       const kind = kindField && 'value' in kindField ? kindField.value : undefined;
       if (kind !== 'before_photo' && kind !== 'after_photo') {
