@@ -75,12 +75,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ...(logStream ? { stream: logStream } : {}),
     },
     bodyLimit: config.bodyLimitBytes,
+    // Node would otherwise wait forever for a body sent a byte at a time, and look for clients too
+    // slow with their headers only every 30 s: both would let a few slow clients hold every socket.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    http: { headersTimeout: config.headersTimeoutSeconds * 1000, connectionsCheckingInterval: 1000 },
     trustProxy: config.trustProxy,
     ajv: { customOptions: { strict: false } },
-    // Fastify's own early errors (a malformed URL) get the same body as every other error.
     // Answered by refuseWhileClosing instead, in the same shape as every other error.
     return503OnClosing: false,
-    // Open311 clients expect the spec's error list there, even for a URL that cannot be routed.
+    // Fastify's own early errors (a malformed URL) get the same body as every other error; Open311
+    // clients get the spec's error list there, even for a URL that cannot be routed.
     frameworkErrors: (error, request, reply) =>
       request.url.startsWith('/open311/v2/')
         ? sendOpen311Errors(reply, 400, ['请求地址有误'])
@@ -94,7 +98,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await registerSecurity(app, config);
   await app.register(cookie);
-  await registerRateLimit(app, config);
+  await registerRateLimit(app, config, options.dataSource);
   await registerDocs(app);
 
   await app.register(async (scope) => healthRoutes(scope, deps));

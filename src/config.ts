@@ -20,6 +20,11 @@ export interface AppConfig {
   /** 0 picks a free port at every start. */
   readonly embeddedPgPort: number;
   readonly bodyLimitBytes: number;
+  /** Where rate-limit counters live: this process's memory, or PostgreSQL shared by all instances. */
+  readonly rateLimitStore: 'memory' | 'postgres';
+  /** A request's headers must arrive within this, and the whole request within the next. */
+  readonly headersTimeoutSeconds: number;
+  readonly requestTimeoutSeconds: number;
   readonly submissionRateLimitMax: number;
   readonly submissionRateLimitWindowSeconds: number;
   readonly trackingRateLimitMax: number;
@@ -219,6 +224,9 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     embeddedPgDir: path.resolve(projectRoot, read.string('EMBEDDED_PG_DIR', 'var/postgres')),
     embeddedPgPort: read.int('EMBEDDED_PG_PORT', 0, 0, 65535),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 65536, 1024, 10 * 1024 * 1024),
+    rateLimitStore: read.oneOf('RATE_LIMIT_STORE', 'memory', ['memory', 'postgres'] as const),
+    headersTimeoutSeconds: read.int('HEADERS_TIMEOUT_SECONDS', 15, 1, 600),
+    requestTimeoutSeconds: read.int('REQUEST_TIMEOUT_SECONDS', 120, 1, 3600),
     submissionRateLimitMax: read.int('SUBMISSION_RATE_LIMIT_MAX', 10, 1, 1_000_000),
     submissionRateLimitWindowSeconds: read.int('SUBMISSION_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     trackingRateLimitMax: read.int('TRACKING_RATE_LIMIT_MAX', 60, 1, 1_000_000),
@@ -265,6 +273,9 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
   }
   if (config.adminPassword !== undefined && [...config.adminPassword].length < MIN_PASSWORD_LENGTH) {
     read.problems.push(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {
+    read.problems.push('HEADERS_TIMEOUT_SECONDS must not be above REQUEST_TIMEOUT_SECONDS');
   }
   if (nodeEnv === 'production') read.problems.push(...missingInProduction(config));
   if (read.problems.length > 0) throw new ConfigError(read.problems);

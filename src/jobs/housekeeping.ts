@@ -2,14 +2,15 @@ import type { DataSource } from 'typeorm';
 import { sendWeeklyDigests } from '../services/digests';
 import { closeUnratedReports } from '../services/resident-feedback';
 import { removeUnclaimedUploads } from '../services/resident-photos';
+import { removeExpiredRateLimitCounters } from '../services/rate-limit-counters';
 import { forgetResidents } from '../services/retention';
 import type { PhotoStore } from '../storage/photo-store';
 import { Logger, RunningJob, startIntervalJob } from './interval-job';
 
 /**
  * The slow, periodic chores: close resolved reports whose rating period ended (办结), remove
- * photos that no report claimed, write the leaders' weekly digests once they are due, and erase
- * residents' contact details that are no longer needed. Safe beside other processes doing the same.
+ * photos that no report claimed, write the leaders' weekly digests once they are due, erase
+ * residents' contact details that are no longer needed, and drop ended rate-limit windows. Safe beside other processes doing the same.
  */
 export function startHousekeeping(options: {
   dataSource: DataSource;
@@ -41,6 +42,7 @@ export function startHousekeeping(options: {
       if (forgotten.channelIdentities + forgotten.contacts > 0) {
         options.log.info(forgotten, "residents' contact details erased from finished reports");
       }
+      await removeExpiredRateLimitCounters(options.dataSource, now());
     },
   });
 }

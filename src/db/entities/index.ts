@@ -19,3 +19,4 @@ export { StatisticsDay } from './statistics-day.entity';
 export { StatisticsEventDay } from './statistics-event-day.entity';
 export { Open311Client } from './open311-client.entity';
 export { Open311Request } from './open311-request.entity';
+export { RateLimitCounter } from './rate-limit-counter.entity';

@@ -1,17 +1,25 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config';
 import { TooManyRequests } from '../../errors';
 import { isChannelClient } from '../channel-auth';
+import { postgresRateLimitStore } from './postgres-rate-limit-store';
 
 /**
  * Routes opt in with `config.rateLimit`; nothing is limited by default. A channel client (the
  * WeChat bot) speaks for all its residents from one address, so per-address limits would make
- * them share one allowance: it limits each contact itself instead.
+ * them share one allowance: it limits each contact itself instead. Counters are kept in memory,
+ * or in PostgreSQL (RATE_LIMIT_STORE=postgres) when several instances must share them.
  */
-export async function registerRateLimit(app: FastifyInstance, config: AppConfig): Promise<void> {
+export async function registerRateLimit(
+  app: FastifyInstance,
+  config: AppConfig,
+  dataSource: DataSource,
+): Promise<void> {
   await app.register(rateLimit, {
     global: false,
+    ...(config.rateLimitStore === 'postgres' ? { store: postgresRateLimitStore(dataSource) } : {}),
     allowList: (request) => isChannelClient(config, request),
     errorResponseBuilder: (_request, context) =>
       new TooManyRequests(
