@@ -6,23 +6,15 @@
  * Uses DATABASE_URL, else the embedded PostgreSQL of `npm start`. Prints p50/p95 per request and
  * whether it meets the 300 ms target. A member of staff per role is created (or reused) for it.
  */
-import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
-import { StaffUser } from '../src/db/entities';
-import type { StaffRole } from '../src/db/entities/staff-user.entity';
 import { chinaDate } from '../src/domain/china-time';
-import { hashPassword } from '../src/services/auth/passwords';
 import { publicStatistics } from '../src/services/statistics/public-statistics';
 import { refreshStatistics, statisticsBacklog } from '../src/services/statistics/rollups';
+import { benchSession, StaffSession, timeRequest } from './bench/staff-timing';
 
 const TARGET_MS = 300;
-
-interface Session {
-  cookies: { cc_session: string };
-}
 
 async function main(): Promise<void> {
   const runsArg = process.argv.indexOf('--runs');
@@ -61,8 +53,8 @@ async function main(): Promise<void> {
     const [busiest] = await dataSource.query(
       `SELECT department_id AS id, count(*)::int AS n FROM statistics_fact GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
     );
-    const dispatcher = await session(dataSource, app, 'dispatcher', null);
-    const department = await session(dataSource, app, 'department_staff', (busiest?.id as number) ?? null);
+    const dispatcher = await benchSession(dataSource, app, 'dispatcher', null);
+    const department = await benchSession(dataSource, app, 'department_staff', (busiest?.id as number) ?? null);
 
     const today = new Date();
     const to = chinaDate(today);
@@ -71,7 +63,7 @@ async function main(): Promise<void> {
     const statistics = (query: string) => `/api/v1/staff/statistics?${range}${query}`;
     // What the dashboard asks for (its three parts side by side), the exports and the report page
     // reuse, and the queue it drills down to.
-    const requests: { name: string; url: string; as: Session; target?: boolean }[] = [
+    const requests: { name: string; url: string; as: StaffSession; target?: boolean }[] = [
       { name: '计数 counts, by day (dispatcher)', url: statistics('&parts=counts'), as: dispatcher },
       { name: '计数 counts, by week', url: statistics('&parts=counts&interval=week'), as: dispatcher },
       { name: '计数 counts, one category', url: statistics('&parts=counts&category=dirty'), as: dispatcher },
@@ -100,22 +92,11 @@ async function main(): Promise<void> {
     console.log(`${'request'.padEnd(44)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}  < ${TARGET_MS} ms`);
     let allMet = true;
     for (const request of requests) {
-      const times: number[] = [];
-      for (let i = 0; i < runs + 3; i += 1) {
-        const started = process.hrtime.bigint();
-        const response = await app.inject({ method: 'GET', url: request.url, cookies: request.as.cookies });
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        if (response.statusCode !== 200) throw new Error(`${request.url}: ${response.statusCode} ${response.body}`);
-        if (i >= 3) times.push(ms);
-      }
-      times.sort((a, b) => a - b);
-      const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!;
-      const met = p(0.95) < TARGET_MS;
+      const { p50, p95 } = await timeRequest(app, request, runs);
+      const met = p95 < TARGET_MS;
       if (request.target !== false) allMet &&= met;
       const verdict = request.target === false ? `(${met ? 'yes' : 'no'}, for reference)` : met ? 'yes' : 'NO';
-      console.log(
-        `${request.name.padEnd(44)} ${p(0.5).toFixed(1).padStart(8)} ${p(0.95).toFixed(1).padStart(8)}  ${verdict}`,
-      );
+      console.log(`${request.name.padEnd(44)} ${p50.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)}  ${verdict}`);
     }
     // The public page is cached for a minute; this is what refilling the cache costs.
     const refill: number[] = [];
@@ -140,35 +121,6 @@ async function main(): Promise<void> {
     await app.close();
     await database.close();
   }
-}
-
-/** A member of staff for the run: created with a random password, logged in through the API. */
-async function session(
-  dataSource: DataSource,
-  app: Awaited<ReturnType<typeof buildApp>>,
-  role: StaffRole,
-  departmentId: number | null,
-): Promise<Session> {
-  const username = `bench-${role.replace('_', '-')}`;
-  const password = randomBytes(12).toString('base64url');
-  const users = dataSource.getRepository(StaffUser);
-  const existing = await users.findOneBy({ username });
-  await users.save(
-    users.create({
-      ...(existing ?? {}),
-      username,
-      displayName: `基准测试 ${role}`,
-      passwordHash: await hashPassword(password),
-      role,
-      departmentId,
-      failedLogins: 0,
-      lockedUntil: null,
-      active: true,
-    }),
-  );
-  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
-  if (login.statusCode !== 200) throw new Error(`log-in failed: ${login.body}`);
-  return { cookies: { cc_session: login.cookies.find((c) => c.name === 'cc_session')!.value } };
 }
 
 main().catch((error: unknown) => {

@@ -62,7 +62,7 @@ export async function staffExportRoutes(app: FastifyInstance, deps: AppDeps): Pr
       const user = request.staff!.user;
       const now = deps.now();
       // Paging does not apply: the export is the whole filtered queue, up to the cap.
-      const { items, total } = await listQueue(
+      const { items, total, totalCapped } = await listQueue(
         deps.dataSource,
         user,
         { ...request.query, limit: MAX_QUEUE_ROWS, offset: 0 },
@@ -83,7 +83,9 @@ export async function staffExportRoutes(app: FastifyInstance, deps: AppDeps): Pr
         { heading: '联系电话', value: (s) => (s.contactPhone ? maskPhone(s.contactPhone) : '') },
         { heading: '反映内容', value: (s) => s.content },
       ];
-      reply.header('X-Total-Count', String(total)).header('X-Truncated', String(total > items.length));
+      reply
+        .header('X-Total-Count', totalCapped ? `${total}+` : String(total))
+        .header('X-Truncated', String(totalCapped ? items.length >= MAX_QUEUE_ROWS : total > items.length));
       return send(reply, request.query.format ?? 'csv', exportable(items, columns), {
         sheet: '工作队列',
         fileName: `创城信箱工作队列-${chinaDate(now)}`,

@@ -79,10 +79,12 @@ export async function staffSubmissionRoutes(app: FastifyInstance, deps: AppDeps)
       const query = request.query;
       const filter = { ...query, limit: query.limit ?? 20, offset: query.offset ?? 0 };
       const now = deps.now();
-      const { items, total } = await listQueue(deps.dataSource, request.staff!.user, filter, now);
+      const { items, total, totalCapped } = await listQueue(deps.dataSource, request.staff!.user, filter, now);
       return {
         items: items.map((s) => staffSubmissionView(s, request.staff!.user, now)),
         total,
+        // True when more than `total` match: the queue stops counting there.
+        totalCapped,
         limit: filter.limit,
         offset: filter.offset,
       };

@@ -33,8 +33,10 @@ export function overdueBadge(stage) {
 /**
  * "第 x / y 页，共 n 条" with #prev-page / #next-page. `go(page)` moves (usually by changing the hash).
  */
-export function pagination({ page, limit, total }, go) {
+export function pagination({ page, limit, total, totalCapped = false }, go) {
   const pages = Math.max(1, Math.ceil(total / limit));
+  // Past the count cap the server stops counting: "10000+" and as many pages as that covers.
+  const shown = totalCapped ? `${total}+` : `${total}`;
   return h(
     'div',
     { class: 'pagination' },
@@ -43,7 +45,11 @@ export function pagination({ page, limit, total }, go) {
       { type: 'button', id: 'prev-page', class: 'btn', disabled: page <= 1, onClick: () => go(page - 1) },
       '上一页',
     ),
-    h('span', { class: 'page-info', id: 'page-info' }, `第 ${Math.min(page, pages)} / ${pages} 页，共 ${total} 条`),
+    h(
+      'span',
+      { class: 'page-info', id: 'page-info' },
+      `第 ${Math.min(page, pages)} / ${pages}${totalCapped ? '+' : ''} 页，共 ${shown} 条`,
+    ),
     h(
       'button',
       { type: 'button', id: 'next-page', class: 'btn', disabled: page >= pages, onClick: () => go(page + 1) },

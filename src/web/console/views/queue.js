@@ -63,7 +63,9 @@ export async function renderQueue(section, ctx) {
     replace(
       results,
       queueTable(itemsOf(list), categories),
-      pagination({ page, limit: PAGE_SIZE, total: list.total ?? 0 }, (to) => goToPage(query, to)),
+      pagination({ page, limit: PAGE_SIZE, total: list.total ?? 0, totalCapped: list.totalCapped }, (to) =>
+        goToPage(query, to),
+      ),
     );
   } catch (error) {
     replace(
@@ -110,10 +112,15 @@ function drawTabs(bar, query, active, counts) {
           onClick: () => navigate('/queue', tabQuery(query, tab.key)),
         },
         tab.label,
-        h('span', { class: 'tab-count' }, counts ? String(countFor(counts, tab)) : ''),
+        h('span', { class: 'tab-count' }, counts ? shownCount(countFor(counts, tab), counts.countCap) : ''),
       ),
     ),
   );
+}
+
+/** Past the cap the server stops counting: "10000+". */
+function shownCount(n, cap) {
+  return cap !== undefined && n > cap ? `${cap}+` : String(n);
 }
 
 function countFor(counts, tab) {
