@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { type CsvColumn, toCsv } from './csv';
 
 /**
@@ -10,6 +9,8 @@ export async function toXlsx<T>(
   rows: readonly T[],
   columns: readonly CsvColumn<T>[],
 ): Promise<Buffer> {
+  // Loaded on the first export, not at start: the library is about 30 MB of the server's memory.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '创城信箱';
   // Excel allows 31 characters and no []:*?/\\ in a sheet name.
