@@ -128,4 +128,27 @@ describe('statistics rollups', () => {
     expect(row.counted).toBe(row.facts);
     expect((await stats()).pendingReports).toBe(0);
   });
+
+  it('makes a reader wait for a rebuild another process has claimed, instead of counting without it', async () => {
+    await refreshStatistics(db.one);
+    const before = (await stats()).total;
+    const report = await file('光明路 8 号');
+    // Another process has claimed the new report and is still rebuilding it.
+    const other = db.two.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query('SELECT submission_id FROM statistics_dirty WHERE submission_id = $1 FOR UPDATE', [report.id]);
+    let settled = false;
+    const reading = stats().then((answer) => {
+      settled = true;
+      return answer;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    await other.commitTransaction();
+    await other.release();
+    const answer = await reading;
+    expect(answer.total).toBe(before + 1);
+    expect(answer.pendingReports).toBe(0);
+  });
 });

@@ -17,12 +17,21 @@ const BEIJING_DAY = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai'
  */
 export async function refreshStatistics(
   dataSource: DataSource,
-  options: { maxBatches?: number; batchSize?: number } = {},
+  options: {
+    maxBatches?: number;
+    batchSize?: number;
+    /**
+     * Wait for reports another process is rebuilding right now instead of skipping them: a
+     * reader must not count the figures before that rebuild commits (the dashboard asks for its
+     * parts side by side, and the part that skipped would show the new reports as missing).
+     */
+    waitForOthers?: boolean;
+  } = {},
 ): Promise<number> {
   let done = 0;
   for (let batch = 0; batch < (options.maxBatches ?? Number.POSITIVE_INFINITY); batch += 1) {
     const rebuilt = await dataSource.transaction((manager) =>
-      rebuildClaimed(manager.queryRunner!, options.batchSize ?? BATCH),
+      rebuildClaimed(manager.queryRunner!, options.batchSize ?? BATCH, options.waitForOthers ?? false),
     );
     done += rebuilt;
     if (rebuilt === 0) break;
@@ -36,11 +45,11 @@ export async function statisticsBacklog(dataSource: DataSource): Promise<number>
   return (row as { n: number }).n;
 }
 
-async function rebuildClaimed(runner: QueryRunner, batchSize: number): Promise<number> {
+async function rebuildClaimed(runner: QueryRunner, batchSize: number, wait: boolean): Promise<number> {
   const claimed = (
     await runner.query(
       `DELETE FROM statistics_dirty WHERE submission_id IN (
-         SELECT submission_id FROM statistics_dirty ORDER BY submission_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         SELECT submission_id FROM statistics_dirty ORDER BY submission_id LIMIT $1 FOR UPDATE${wait ? '' : ' SKIP LOCKED'})
        RETURNING submission_id`,
       [batchSize],
       true,

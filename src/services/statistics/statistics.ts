@@ -83,7 +83,7 @@ const round = (value: number | null, digits = 3) =>
 export async function computeStatistics(dataSource: DataSource, query: StatisticsQuery): Promise<Statistics> {
   // Whatever changed since the refresher's last round; usually a handful of reports. A backlog
   // bigger than this (after an upgrade) is left to the background refresher and reported.
-  await refreshStatistics(dataSource, { maxBatches: 10 });
+  await refreshStatistics(dataSource, { maxBatches: 10, waitForOthers: true });
   const pendingReports = await statisticsBacklog(dataSource);
 
   const params: unknown[] = [query.from, query.to];
