@@ -6,37 +6,17 @@
  * Uses DATABASE_URL, else the embedded PostgreSQL of `npm start`. Prints p50/p95 per request and
  * whether it meets the 300 ms target. A member of staff per role is created (or reused) for it.
  */
-import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/database';
 import { chinaDate } from '../src/domain/china-time';
 import { publicStatistics } from '../src/services/statistics/public-statistics';
 import { refreshStatistics, statisticsBacklog } from '../src/services/statistics/rollups';
-import { benchSession, StaffSession, timeRequest } from './bench/staff-timing';
+import { benchApp, benchSession, StaffSession, timeRequest } from './bench/staff-timing';
 
 const TARGET_MS = 300;
 
 async function main(): Promise<void> {
   const runsArg = process.argv.indexOf('--runs');
   const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 40;
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'development' });
-  const database = await openDatabase(config, () => undefined);
-  const { dataSource } = database;
-  const app = await buildApp({
-    config,
-    dataSource,
-    // The statistics requests never classify; a fixed answer keeps start-up quick.
-    classifier: {
-      classify: () => ({
-        category: 'other',
-        subcategory: 'other',
-        confidence: 0,
-        needsReview: true,
-        ranking: [],
-        signals: [],
-      }),
-    },
-  });
+  const { app, dataSource, close } = await benchApp();
   try {
     const [volume] = await dataSource.query(
       `SELECT (SELECT count(*) FROM submission)::int AS submissions, (SELECT count(*) FROM timeline_event)::int AS events`,
@@ -118,8 +98,7 @@ async function main(): Promise<void> {
     );
     console.log('The queue (issue 9) and the all-in-one answer are shown for reference, not held to the target.');
   } finally {
-    await app.close();
-    await database.close();
+    await close();
   }
 }
 

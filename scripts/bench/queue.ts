@@ -6,35 +6,15 @@
  *   createdb volume && DATABASE_URL=postgres://…/volume npm run seed:volume -- --submissions 1000000
  *   DATABASE_URL=postgres://…/volume npm run bench:queue
  */
-import { buildApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/database';
 import { chinaDate } from '../../src/domain/china-time';
-import { benchSession, StaffSession, timeRequest } from './staff-timing';
+import { benchApp, benchSession, StaffSession, timeRequest } from './staff-timing';
 
 const TARGET_MS = 100;
 
 async function main(): Promise<void> {
   const runsArg = process.argv.indexOf('--runs');
   const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 40;
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'development' });
-  const database = await openDatabase(config, () => undefined);
-  const { dataSource } = database;
-  const app = await buildApp({
-    config,
-    dataSource,
-    // The queue never classifies; a fixed answer keeps start-up quick.
-    classifier: {
-      classify: () => ({
-        category: 'other',
-        subcategory: 'other',
-        confidence: 0,
-        needsReview: true,
-        ranking: [],
-        signals: [],
-      }),
-    },
-  });
+  const { app, dataSource, close } = await benchApp();
   try {
     const [volume] = await dataSource.query(`SELECT count(*)::int AS n FROM submission`);
     console.log(`数据量 volume: ${volume.n.toLocaleString('en')} submissions; ${runs} runs each after 3 warm-up runs`);
@@ -98,8 +78,7 @@ async function main(): Promise<void> {
     }
     console.log(`\n${met} / ${requests.length} requests under ${TARGET_MS} ms at p95`);
   } finally {
-    await app.close();
-    await database.close();
+    await close();
   }
 }
 

@@ -12,13 +12,12 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { findFreePort, startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -70,17 +69,6 @@ async function throwawayDatabase(): Promise<{ url: string; close(): Promise<void
     log: (message) => console.log(message),
   });
   return { url: embedded.url, close: () => embedded.stop() };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 interface Running {
@@ -187,7 +175,7 @@ async function main(): Promise<void> {
   const database = await throwawayDatabase();
   const stops: (() => Promise<void>)[] = [() => database.close()];
   try {
-    const apiPort = await freePort();
+    const apiPort = await findFreePort();
     const api = await startProcess(
       'api',
       ['dist/src/server.js'],
@@ -213,7 +201,7 @@ async function main(): Promise<void> {
     await sql.connect();
     stops.unshift(() => sql.end());
     const [department] = (await sql.query<{ id: number }>(`SELECT id FROM department ORDER BY id LIMIT 1`)).rows;
-    const basePort = await freePort();
+    const basePort = await findFreePort();
     const baseline = await startProcess(
       'baseline',
       ['-r', 'ts-node/register/transpile-only', 'scripts/bench/baseline-server.ts'],

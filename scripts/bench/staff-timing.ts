@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
 import { StaffUser } from '../../src/db/entities';
 import type { StaffRole } from '../../src/db/entities/staff-user.entity';
 import { hashPassword } from '../../src/services/auth/passwords';
@@ -8,6 +11,37 @@ import { hashPassword } from '../../src/services/auth/passwords';
 /** How the staff benchmarks time requests: through the real app, in process, as a logged-in user. */
 export interface StaffSession {
   readonly cookies: { cc_session: string };
+}
+
+/**
+ * The real app on DATABASE_URL (else the embedded PostgreSQL of `npm start`), quiet. Staff reads
+ * never classify, so a fixed answer stands in for the classifier and keeps start-up quick.
+ */
+export async function benchApp(): Promise<{ app: FastifyInstance; dataSource: DataSource; close(): Promise<void> }> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'development' });
+  const database = await openDatabase(config, () => undefined);
+  const app = await buildApp({
+    config,
+    dataSource: database.dataSource,
+    classifier: {
+      classify: () => ({
+        category: 'other',
+        subcategory: 'other',
+        confidence: 0,
+        needsReview: true,
+        ranking: [],
+        signals: [],
+      }),
+    },
+  });
+  return {
+    app,
+    dataSource: database.dataSource,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
 }
 
 /** A member of staff for the run: created (or reused) with a random password, logged in through the API. */

@@ -229,7 +229,7 @@ function readOrCreatePassword(dataDir: string): string {
   return password;
 }
 
-function findFreePort(): Promise<number> {
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();

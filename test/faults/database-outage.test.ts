@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { findFreePort } from '../../src/db/embedded-postgres';
 import { PortalProcess, PostgresProcess, startPortal, startPostgres } from '../support/server-process';
 
 /**
@@ -20,17 +20,6 @@ interface Outcome {
 
 /** Longer than any answer may take: a request still open after this counts as hanging. */
 const HANG_MS = 15_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -58,7 +47,7 @@ describe('PostgreSQL stops mid-load and comes back', () => {
 
   it('keeps every report it answered 201, answers 503 quickly during the outage and recovers without a restart', async () => {
     const dataDir = path.join(workdir, 'pg');
-    const port = await freePort();
+    const port = await findFreePort();
     postgres = await startPostgres(dataDir, port);
     const url = postgres.url;
     portal = await startPortal({ DATABASE_URL: url, SUBMISSION_RATE_LIMIT_MAX: '1000000' });
