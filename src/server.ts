@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { Database, openDatabase } from './db/database';
@@ -59,7 +60,14 @@ async function main(): Promise<void> {
     const classifier = new ClassifierService(database.dataSource, config.reviewThreshold);
     await classifier.retrain();
     say(`分类模型已训练，样本 ${classifier.trainedOn} 条 (classifier trained on ${classifier.trainedOn} examples)`);
-    running.app = await buildApp({ config, dataSource: database.dataSource, classifier });
+    running.app = await buildApp({
+      config,
+      dataSource: database.dataSource,
+      classifier,
+      // Written in the background: lines logged while a write is under way go out together in the
+      // next one, instead of one blocking system call per line. Pino flushes them before exit.
+      logStream: pino.destination({ dest: 1, sync: false }),
+    });
     await running.app.listen({ host: config.host, port: config.port });
     if (config.escalationIntervalSeconds > 0) {
       running.jobs.push(

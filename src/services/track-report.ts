@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { Attachment, Department, ResidentFeedback, Submission, TimelineEvent } from '../db/entities';
 import { hydrate } from '../db/hydrate';
+import { preparedStatement, runPrepared } from '../db/prepared';
 import { PUBLIC_PHOTO_KINDS } from './resident-photos';
 import { normaliseTrackingCode } from '../domain/tracking-code';
 import { NotFound, ValidationFailed } from '../errors';
 
+/** What the public may see of a report; its entities hold only the columns the tracking page shows. */
 export interface TrackedReport {
   readonly submission: Submission;
   readonly timeline: readonly TimelineEvent[];
@@ -24,24 +26,39 @@ export interface TrackedReport {
 /**
  * The report with its department, public timeline (and how each member of staff on it is shown),
  * public photos and latest rating, in one statement: tracking pages are the busiest read, and
- * under load each round trip to the database costs more than the work done in it.
+ * under load each round trip to the database costs more than the work done in it. Only the
+ * columns the public page shows are read: nothing personal can leak from what was never fetched,
+ * and the rest (the text, the classifier's reasoning) would only be parsed to be thrown away.
  */
 const TRACKED = `
-  SELECT to_jsonb(s) AS submission,
-         to_jsonb(d) AS department,
-         COALESCE((SELECT jsonb_agg(to_jsonb(e) ORDER BY e.created_at, e.id)
+  SELECT jsonb_build_object('id', s.id, 'tracking_code', s.tracking_code, 'status', s.status,
+           'category', s.category, 'subcategory', s.subcategory, 'department_id', s.department_id,
+           'accept_deadline', s.accept_deadline, 'resolve_deadline', s.resolve_deadline,
+           'created_at', s.created_at, 'updated_at', s.updated_at, 'resolved_at', s.resolved_at,
+           'supporter_count', s.supporter_count, 'merged_into_id', s.merged_into_id) AS submission,
+         jsonb_build_object('id', d.id, 'code', d.code, 'name', d.name) AS department,
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', e.id, 'type', e.type, 'from_status', e.from_status,
+                             'to_status', e.to_status, 'note', e.note, 'actor_type', e.actor_type,
+                             'actor_staff_id', e.actor_staff_id, 'actor_label', e.actor_label,
+                             'created_at', e.created_at) ORDER BY e.created_at, e.id)
                      FROM timeline_event e
                     WHERE e.submission_id = s.id AND e.visible_to_resident), '[]') AS timeline,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('id', u.id, 'role', u.role, 'department', ud.name))
                      FROM staff_user u LEFT JOIN department ud ON ud.id = u.department_id
                     WHERE u.id IN (SELECT e.actor_staff_id FROM timeline_event e
                                     WHERE e.submission_id = s.id AND e.visible_to_resident)), '[]') AS actors,
-         COALESCE((SELECT jsonb_agg(to_jsonb(a) ORDER BY a.id)
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', a.id, 'kind', a.kind, 'width', a.width,
+                             'height', a.height, 'created_at', a.created_at) ORDER BY a.id)
                      FROM attachment a
                     WHERE a.submission_id = s.id AND a.kind = ANY($2)), '[]') AS photos,
-         (SELECT to_jsonb(f) FROM resident_feedback f
+         (SELECT jsonb_build_object('id', f.id, 'rating', f.rating, 'fixed', f.fixed, 'outcome', f.outcome,
+                   'created_at', f.created_at)
+            FROM resident_feedback f
            WHERE f.submission_id = s.id ORDER BY f.id DESC LIMIT 1) AS feedback
     FROM submission s JOIN department d ON d.id = s.department_id`;
+
+const BY_CODE = preparedStatement('track_by_code', `${TRACKED} WHERE s.tracking_code = $1`);
+const BY_ID = preparedStatement('track_by_id', `${TRACKED} WHERE s.id = $1`);
 
 type Json = Record<string, unknown>;
 
@@ -56,7 +73,7 @@ async function load(
     actors: { id: number; role: string; department: string | null }[];
     photos: Json[];
     feedback: Json | null;
-  }[] = await dataSource.query(`${TRACKED} WHERE ${'trackingCode' in where ? 's.tracking_code = $1' : 's.id = $1'}`, [
+  }[] = await runPrepared(dataSource, 'trackingCode' in where ? BY_CODE : BY_ID, [
     'trackingCode' in where ? where.trackingCode : where.id,
     PUBLIC_PHOTO_KINDS,
   ]);

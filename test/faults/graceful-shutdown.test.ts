@@ -39,7 +39,7 @@ describe('graceful shutdown on SIGTERM', () => {
   };
 
   it('finishes the reports in flight, refuses new requests, closes the pool and exits 0', async () => {
-    portal = await startPortal({ DATABASE_URL: database.url, SUBMISSION_RATE_LIMIT_MAX: '1000', LOG_LEVEL: 'info' });
+    portal = await startPortal({ DATABASE_URL: database.url, SUBMISSION_RATE_LIMIT_MAX: '1000', LOG_LEVEL: 'debug' });
     const base = portal.base;
     expect(await portalConnections()).toBeGreaterThan(0);
 

@@ -34,6 +34,26 @@ describe('server-side failures', () => {
     for (const secret of ['13698765432', '赵隐私', '味道很大']) expect(logs.text()).not.toContain(secret);
   });
 
+  it('logs each request once, when it is answered, with what it was and how it ended', async () => {
+    const logs = captureLogs();
+    t = await createTestApp({ LOG_LEVEL: 'info' }, { logStream: logs.stream });
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/submissions/AAAAA-AAAAA' });
+    expect(response.statusCode).toBe(404);
+    const lines = logs
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: 'request completed',
+        req: expect.objectContaining({ method: 'GET', url: '/api/v1/submissions/AAAAA-AAAAA' }),
+        res: { statusCode: 404 },
+        responseTime: expect.any(Number),
+      }),
+    ]);
+  });
+
   it('answers 503 and fails readiness while the database refuses connections', async () => {
     t = await createTestApp();
     const admin = new Client({ connectionString: adminUrl(testServerUrl()) });

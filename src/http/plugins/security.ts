@@ -1,11 +1,12 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import helmet, { HelmetOptions } from 'helmet';
 import type { AppConfig } from '../../config';
 
 /** Security headers on every response, and CORS only for the origins the config names. */
 export async function registerSecurity(app: FastifyInstance, config: AppConfig): Promise<void> {
-  await app.register(helmet, {
+  const headers = securityHeaders({
     // The API docs page loads its own script and styles from this server only.
     contentSecurityPolicy: {
       directives: {
@@ -20,6 +21,10 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
     },
     hsts: config.nodeEnv === 'production',
   });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
   await app.register(cors, {
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -27,4 +32,27 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
     exposedHeaders: ['Idempotent-Replayed', 'Retry-After'],
     maxAge: 600,
   });
+}
+
+/**
+ * Helmet's headers for these options, worked out once. They are the same for every request, and
+ * the Fastify plugin built Helmet (parsing the policy again) on each one: a tenth of the time of
+ * a tracking page.
+ */
+export function securityHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let failure: unknown;
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    failure = error;
+  });
+  if (failure) throw failure;
+  return headers;
 }
