@@ -11,6 +11,7 @@ import type { RoutingDecision } from '../domain/routing/route';
 import { CategoryCode, categoryInfo, categoryOfSubcategory, isCategoryCode, subcategoryName } from '../domain/taxonomy';
 import { generateTrackingCode } from '../domain/tracking-code';
 import { Forbidden, IdempotencyKeyReused, ValidationFailed } from '../errors';
+import { NewReportRow, insertReport } from './insert-report';
 import { dispatchOffice, routeReport } from './route-report';
 import { SYSTEM_ACTOR, TimelineEntry, TimelineWriter, TimelineWriterOptions } from './timeline-writer';
 
@@ -104,11 +105,15 @@ export async function submitReport(deps: SubmitDeps, input: SubmitInput): Promis
   if (input.notifyBySms && input.contact?.phone) await checkSmsAllowance(deps, input.contact.phone);
 
   const decision = input.followsId === undefined ? await decide(deps, input) : undefined;
+  // Photos and an Open311 request are stored beside the report, so they need a transaction; a
+  // plain report is one statement.
+  const alone = decision && !input.photoIds?.length && !input.open311;
   for (let attempt = 1; ; attempt += 1) {
     try {
+      if (alone) return await store(deps.dataSource, deps.acceptWithinHours, deps.now(), input, decision, requestHash);
       return await deps.dataSource.transaction((manager) =>
         decision
-          ? store(manager, deps.acceptWithinHours, deps.now(), input, decision, requestHash)
+          ? storeWithExtras(manager, deps.acceptWithinHours, deps.now(), input, decision, requestHash)
           : storeFollower(manager, deps.now(), input, input.followsId!, requestHash),
       );
     } catch (error) {
@@ -246,13 +251,30 @@ function assertUsable(c: Classification): void {
   if (!(c.confidence >= 0 && c.confidence <= 1)) throw new Error(`confidence ${c.confidence} is outside 0..1`);
 }
 
-async function store(
+/** A report with photos or from an Open311 client: those are stored with it, or nothing is. */
+async function storeWithExtras(
   manager: EntityManager,
   acceptWithinHours: number | undefined,
   receivedAt: Date,
   input: SubmitInput,
   decision: Decision,
   requestHash: string | null,
+): Promise<SubmitResult> {
+  const photos = await lockUploads(manager, input.photoIds ?? []);
+  const result = await store(manager, acceptWithinHours, receivedAt, input, decision, requestHash, photos);
+  await attachPhotos(manager, photos, result.submission.id);
+  if (input.open311) await storeOpen311(manager, result.submission.id, input);
+  return result;
+}
+
+async function store(
+  on: DataSource | EntityManager,
+  acceptWithinHours: number | undefined,
+  receivedAt: Date,
+  input: SubmitInput,
+  decision: Decision,
+  requestHash: string | null,
+  photos: readonly Attachment[] = [],
 ): Promise<SubmitResult> {
   const { classification, department } = decision;
   const deadlines = computeDeadlines(receivedAt, decision.routing.resolveWithinHours, acceptWithinHours);
@@ -264,10 +286,23 @@ async function store(
     ...(decision.requested ? { requested: decision.requested.record } : {}),
   };
   const routedToDepartment = decision.routing.kind === 'rule';
-  const photos = await lockUploads(manager, input.photoIds ?? []);
-  const position = positionOf(input, photos);
-  const submission = await manager.getRepository(Submission).save(
-    manager.getRepository(Submission).create({
+  const entries: TimelineEntry[] = [
+    { kind: 'status', from: null, to: 'submitted', note: '您的反映已收到，我们会尽快处理。', visible: true },
+    { kind: 'internal', type: 'classification', note: describeClassification(decision) },
+  ];
+  if (input.open311) entries.push({ kind: 'internal', type: 'note', note: open311Note(input) });
+  if (routedToDepartment) {
+    entries.push({
+      kind: 'status',
+      from: 'submitted',
+      to: 'assigned',
+      note: `已分派至${department.name}办理。`,
+      visible: true,
+    });
+  }
+  const submission = await insertReport(
+    on,
+    {
       trackingCode: generateTrackingCode(),
       content: input.content,
       channel: input.channel,
@@ -280,28 +315,11 @@ async function store(
       status: routedToDepartment ? 'assigned' : 'submitted',
       acceptDeadline: deadlines.acceptBy,
       resolveDeadline: deadlines.resolveBy,
-      ...residentFields(input, position, requestHash, receivedAt),
-    }),
+      ...residentFields(input, positionOf(input, photos), requestHash, receivedAt),
+    },
+    entries,
+    { actor: SYSTEM_ACTOR, ...firstUpdates(input) },
   );
-  await attachPhotos(manager, photos, submission.id);
-
-  const timeline = new TimelineWriter(manager, submission, receivedAt, SYSTEM_ACTOR, firstUpdates(input));
-  const entries: TimelineEntry[] = [
-    { kind: 'status', from: null, to: 'submitted', note: '您的反映已收到，我们会尽快处理。', visible: true },
-    { kind: 'internal', type: 'classification', note: describeClassification(decision) },
-  ];
-  if (input.open311)
-    entries.push({ kind: 'internal', type: 'note', note: await storeOpen311(manager, submission.id, input) });
-  if (routedToDepartment) {
-    entries.push({
-      kind: 'status',
-      from: 'submitted',
-      to: 'assigned',
-      note: `已分派至${department.name}办理。`,
-      visible: true,
-    });
-  }
-  await timeline.record(entries);
   return { submission, department, replayed: false };
 }
 
@@ -366,8 +384,8 @@ async function storeFollower(
   return { submission, department: followed.department, replayed: false };
 }
 
-/** Stores what the Open311 client sent besides the report; returns the staff note describing it. */
-async function storeOpen311(manager: EntityManager, submissionId: number, input: SubmitInput): Promise<string> {
+/** Stores what the Open311 client sent besides the report, and counts the request for its client. */
+async function storeOpen311(manager: EntityManager, submissionId: number, input: SubmitInput): Promise<void> {
   const details = input.open311!;
   await manager.getRepository(Open311Request).insert({
     submissionId,
@@ -388,6 +406,11 @@ async function storeOpen311(manager: EntityManager, submissionId: number, input:
     .where('id = :id AND revoked_at IS NULL', { id: details.client.id })
     .execute();
   if (counted.affected !== 1) throw new Forbidden('api_key 已被吊销，请联系创城办', 'api_key has been revoked');
+}
+
+/** The staff note on what an Open311 client sent besides the report. */
+function open311Note(input: SubmitInput): string {
+  const details = input.open311!;
   const lines = [
     `通过 Open311 客户端「${details.client.name}」提交，所选服务：${subcategoryName(input.requestedSubcategory!)}`,
     ...details.attributeLines,
@@ -400,7 +423,7 @@ async function storeOpen311(manager: EntityManager, submissionId: number, input:
  * How the first updates of a new report go out. A channel client that sent the report answers
  * the resident itself; those updates are not repeated there.
  */
-function firstUpdates(input: SubmitInput): TimelineWriterOptions {
+function firstUpdates(input: SubmitInput): TimelineWriterOptions & { answeredOn?: string } {
   return { newReport: true, ...(input.submitterChannelId ? { answeredOn: input.channel } : {}) };
 }
 
@@ -412,12 +435,28 @@ function positionOf(input: SubmitInput, photos: readonly Attachment[]): { lat: n
 }
 
 /** What every report keeps of what its resident sent and how to reach them. */
+type ResidentFields = Pick<
+  NewReportRow,
+  | 'address'
+  | 'lat'
+  | 'lng'
+  | 'contactName'
+  | 'contactPhone'
+  | 'anonymous'
+  | 'notifySms'
+  | 'submitterChannelId'
+  | 'submitterHandle'
+  | 'idempotencyKey'
+  | 'requestHash'
+  | 'createdAt'
+> & { updatedAt: Date };
+
 function residentFields(
   input: SubmitInput,
   position: { lat: number | null; lng: number | null },
   requestHash: string | null,
   receivedAt: Date,
-): Partial<Submission> {
+): ResidentFields {
   return {
     address: input.location?.address ?? null,
     lat: position.lat,

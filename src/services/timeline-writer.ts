@@ -79,29 +79,17 @@ export class TimelineWriter {
   async record(entries: readonly TimelineEntry[]): Promise<TimelineEvent[]> {
     if (entries.length === 0) return [];
     const events = this.manager.getRepository(TimelineEvent);
-    const created = entries.map((entry) =>
-      events.create({
-        ...eventFields(entry),
-        submissionId: this.submission.id,
-        actorType: this.actor.type,
-        actorStaffId: this.actor.staffId ?? null,
-        actorLabel: this.actor.label,
-        createdAt: this.at,
-      }),
+    const created = eventRows(entries, this.actor, this.at).map((row) =>
+      events.create({ ...row, submissionId: this.submission.id }),
     );
     // One INSERT for all of them; ids come back in the order of the rows, as the sequence gives them.
     const saved = await events.save(created, { chunk: created.length });
-    const messages = entries.flatMap((entry, index) => {
-      const message = residentMessage(entry, this.submission.status);
-      return message ? [{ event: saved[index], ...message }] : [];
-    });
-    if (messages.length > 0) await this.notifyResidents(messages);
+    if (entries.some((entry) => residentMessage(entry, this.submission.status)))
+      await this.notifyResidents(entries, saved);
     return saved;
   }
 
-  private async notifyResidents(
-    messages: readonly { event: TimelineEvent; text: string; status: SubmissionStatus }[],
-  ): Promise<void> {
+  private async notifyResidents(entries: readonly TimelineEntry[], saved: readonly TimelineEvent[]): Promise<void> {
     const followers = this.options.newReport
       ? []
       : await this.manager
@@ -120,35 +108,96 @@ export class TimelineWriter {
           .andWhere('(s.submitter_channel_id IS NOT NULL OR s.notify_sms)')
           .getMany();
     const residents = [this.submission, ...followers];
-    const rows = messages.flatMap(({ event, text, status }) =>
-      residents.flatMap((resident) =>
-        reachableChannels(resident).map(({ channel, recipient, handle }) => ({
-          submissionId: resident.id,
-          eventId: event.id,
-          channel,
-          recipient,
-          // The event's own moment, so the delivery schedule follows the same clock as the timeline.
-          createdAt: this.at,
-          nextAttemptAt: this.at,
-          ...(channel === this.options.answeredOn ? { state: 'sent' as const, sentAt: this.at } : {}),
-          payload: {
-            trackingCode: resident.trackingCode,
-            // A follower hears of the report they follow under their own code: the followed report's
-            // code would let them rate it.
-            status,
-            statusLabel: STATUS_LABELS[status],
-            // Finds the contact again when its id changed (see channel-recipients.ts).
-            ...(handle ? { recipientHandle: handle } : {}),
-            text: `【创城信箱】您的反映（编号 ${resident.trackingCode}）${text}`,
-          },
-        })),
-      ),
+    const rows = outboxRows(entries, residents, this.submission.status, this.at, this.options.answeredOn).map(
+      ({ eventIndex, residentIndex, ...row }) => ({
+        ...row,
+        submissionId: residents[residentIndex].id,
+        eventId: saved[eventIndex].id,
+      }),
     );
     if (rows.length > 0) await this.manager.getRepository(OutboxMessage).insert(rows);
   }
 }
 
-function eventFields(entry: TimelineEntry): Partial<TimelineEvent> {
+/** The columns of the events entries become, in their order; the report's id is left to the caller. */
+export function eventRows(
+  entries: readonly TimelineEntry[],
+  actor: EventActor,
+  at: Date,
+): Omit<TimelineEvent, 'id' | 'submissionId' | 'submission' | 'actorStaff'>[] {
+  return entries.map((entry) => ({
+    ...eventFields(entry),
+    actorType: actor.type,
+    actorStaffId: actor.staffId ?? null,
+    actorLabel: actor.label,
+    createdAt: at,
+  }));
+}
+
+/** A resident who may be told of updates: the report's own, or one whose report was merged into it. */
+export type ResidentContact = Pick<
+  Submission,
+  'trackingCode' | 'channel' | 'submitterChannelId' | 'submitterHandle' | 'notifySms' | 'contactPhone'
+>;
+
+/** An outbox row, naming its event and resident by their place in the lists it was planned from. */
+export interface PlannedMessage extends Pick<OutboxMessage, 'channel' | 'recipient' | 'createdAt' | 'nextAttemptAt'> {
+  readonly payload: {
+    readonly trackingCode: string;
+    readonly status: SubmissionStatus;
+    readonly statusLabel: string;
+    readonly recipientHandle?: string;
+    readonly text: string;
+  };
+  readonly eventIndex: number;
+  readonly residentIndex: number;
+  readonly state?: 'sent';
+  readonly sentAt?: Date;
+}
+
+/**
+ * The messages that tell residents of the entries they may see: each resident, on each channel
+ * that reaches them. `currentStatus` is the report's status, which a reply is sent with.
+ */
+export function outboxRows(
+  entries: readonly TimelineEntry[],
+  residents: readonly ResidentContact[],
+  currentStatus: SubmissionStatus,
+  at: Date,
+  answeredOn?: string,
+): PlannedMessage[] {
+  return entries.flatMap((entry, eventIndex) => {
+    const message = residentMessage(entry, currentStatus);
+    if (!message) return [];
+    const { text, status } = message;
+    return residents.flatMap((resident, residentIndex) =>
+      reachableChannels(resident).map(({ channel, recipient, handle }) => ({
+        eventIndex,
+        residentIndex,
+        channel,
+        recipient,
+        // The event's own moment, so the delivery schedule follows the same clock as the timeline.
+        createdAt: at,
+        nextAttemptAt: at,
+        ...(channel === answeredOn ? { state: 'sent' as const, sentAt: at } : {}),
+        payload: {
+          trackingCode: resident.trackingCode,
+          // A follower hears of the report they follow under their own code: the followed report's
+          // code would let them rate it.
+          status,
+          statusLabel: STATUS_LABELS[status],
+          // Finds the contact again when its id changed (see channel-recipients.ts).
+          ...(handle ? { recipientHandle: handle } : {}),
+          text: `【创城信箱】您的反映（编号 ${resident.trackingCode}）${text}`,
+        },
+      })),
+    );
+  });
+}
+
+function eventFields(
+  entry: TimelineEntry,
+): Pick<TimelineEvent, 'type' | 'fromStatus' | 'toStatus' | 'note' | 'visibleToResident'> {
   switch (entry.kind) {
     case 'status':
       return {

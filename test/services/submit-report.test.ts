@@ -41,6 +41,48 @@ describe('submitReport on real PostgreSQL', () => {
     expect(String(outbox[1].payload.text)).toContain(submission.trackingCode);
   });
 
+  it('ties each update to the event it tells of, on each channel, with the timeline in order', async () => {
+    const { submission } = await submitReport(
+      { ...deps(), smsAvailable: true },
+      {
+        content: '人民路有游商摊贩占道经营',
+        channel: 'wechat',
+        submitterChannelId: 'wxid_resident_43',
+        contact: { phone: '13812345678' },
+        notifyBySms: true,
+      },
+    );
+    const events = await db.dataSource
+      .getRepository(TimelineEvent)
+      .find({ where: { submissionId: submission.id }, order: { id: 'ASC' } });
+    expect(events.map((e) => [e.type, e.toStatus, e.visibleToResident])).toEqual([
+      ['status_change', 'submitted', true],
+      ['classification', null, false],
+      ['status_change', 'assigned', true],
+    ]);
+    const outbox = await db.dataSource.getRepository(OutboxMessage).find({
+      where: { submissionId: submission.id },
+      order: { id: 'ASC' },
+    });
+    const eventOf = (id: number) => events.find((e) => e.id === id);
+    expect(
+      outbox.map((m) => [
+        m.channel,
+        m.state,
+        m.sentAt?.toISOString() ?? null,
+        eventOf(m.eventId)?.toStatus,
+        m.payload.status,
+      ]),
+    ).toEqual([
+      ['wechat', 'sent', receivedAt.toISOString(), 'submitted', 'submitted'],
+      ['sms', 'pending', null, 'submitted', 'submitted'],
+      ['wechat', 'sent', receivedAt.toISOString(), 'assigned', 'assigned'],
+      ['sms', 'pending', null, 'assigned', 'assigned'],
+    ]);
+    expect(outbox.every((m) => m.nextAttemptAt.getTime() === receivedAt.getTime())).toBe(true);
+    expect(outbox.find((m) => m.channel === 'sms')?.recipient).toBe('13812345678');
+  });
+
   it('stamps the report, its deadlines and its timeline with the time it was received', async () => {
     const { submission } = await submitReport(deps({ classify: () => answer('dirty', 'garbage_overflow') }), {
       content: '小区门口垃圾桶满了没人清运',
