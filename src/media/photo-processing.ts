@@ -1,5 +1,4 @@
-import exifr from 'exifr';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import type { ImageType } from '../domain/images/image-type';
 import { decodeHeic } from './heic-decoder';
 
@@ -46,7 +45,10 @@ export async function processPhoto(
   options: PhotoProcessingOptions = {},
 ): Promise<ProcessedPhoto> {
   const location = await readGpsPosition(bytes);
-  let decoded: sharp.Sharp;
+  // libvips is loaded with the first photo rather than at start: about 10 MB the server need not
+  // hold until someone uploads one.
+  const { default: sharp } = await import('sharp');
+  let decoded: Sharp.Sharp;
   try {
     if (type === 'image/heic') {
       const { width, height, data } = await decodeHeic(bytes, { maxPixels: MAX_INPUT_PIXELS });
@@ -80,6 +82,7 @@ export async function processPhoto(
 /** The photo's own GPS position, when it has a plausible one; never an error. */
 export async function readGpsPosition(bytes: Buffer): Promise<GeoPoint | null> {
   try {
+    const { default: exifr } = await import('exifr');
     const gps = await exifr.gps(bytes);
     if (!gps) return null;
     const { latitude: lat, longitude: lng } = gps;

@@ -1,6 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { Submission } from '../db/entities';
-import { hydrate } from '../db/hydrate';
 import { preparedStatement, runPrepared } from '../db/prepared';
 import { EventActor, TimelineEntry, eventRows, outboxRows } from './timeline-writer';
 
@@ -71,7 +70,9 @@ const INSERT_REPORT = preparedStatement(
               payload jsonb, state varchar, sent_at timestamptz, created_at timestamptz, next_attempt_at timestamptz)
       WHERE ev.i = m.event_index
       ORDER BY m.i)
-   SELECT to_jsonb(s) AS submission FROM s`,
+   SELECT id, version, supporter_count, overdue_stage, resolved_at, escalated_at, merged_into_id,
+          channel_unreachable_at
+     FROM s`,
 );
 
 /**
@@ -100,7 +101,7 @@ export async function insertReport(
       next_attempt_at: nextAttemptAt,
     }),
   );
-  const [stored] = await runPrepared<{ submission: Record<string, unknown> }>(on, INSERT_REPORT, [
+  const [generated] = await runPrepared<Generated>(on, INSERT_REPORT, [
     row.trackingCode,
     row.content,
     row.channel,
@@ -141,6 +142,30 @@ export async function insertReport(
     ),
     JSON.stringify(messages),
   ]);
+  // The report as stored: what was sent, and what the database filled in (the rest would only be
+  // read back to be parsed again).
   const dataSource = on instanceof EntityManager ? on.connection : on;
-  return hydrate(dataSource, Submission, stored.submission);
+  return Object.assign(dataSource.getMetadata(Submission).create() as Submission, row, {
+    id: generated.id,
+    version: generated.version,
+    supporterCount: generated.supporter_count,
+    overdueStage: generated.overdue_stage,
+    resolvedAt: generated.resolved_at,
+    escalatedAt: generated.escalated_at,
+    mergedIntoId: generated.merged_into_id,
+    channelUnreachableAt: generated.channel_unreachable_at,
+    updatedAt: at,
+  });
+}
+
+/** The columns of a new report the database fills in. */
+interface Generated {
+  id: number;
+  version: number;
+  supporter_count: number;
+  overdue_stage: Submission['overdueStage'];
+  resolved_at: Date | null;
+  escalated_at: Date | null;
+  merged_into_id: number | null;
+  channel_unreachable_at: Date | null;
 }

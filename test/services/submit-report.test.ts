@@ -83,6 +83,17 @@ describe('submitReport on real PostgreSQL', () => {
     expect(outbox.find((m) => m.channel === 'sms')?.recipient).toBe('13812345678');
   });
 
+  it('answers with the report as it was stored', async () => {
+    const { submission } = await submitReport(deps(), {
+      content: '建设街井盖松动，车一过就响',
+      channel: 'web',
+      location: { address: '建设街 8 号', lat: 30.1, lng: 120.2 },
+      contact: { name: '李女士', phone: '13912345678' },
+    });
+    const stored = await db.dataSource.getRepository(Submission).findOneByOrFail({ id: submission.id });
+    expect({ ...submission }).toEqual({ ...stored });
+  });
+
   it('stamps the report, its deadlines and its timeline with the time it was received', async () => {
     const { submission } = await submitReport(deps({ classify: () => answer('dirty', 'garbage_overflow') }), {
       content: '小区门口垃圾桶满了没人清运',

@@ -11,7 +11,7 @@ const BEIJING_DAY = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai'
 
 /**
  * Brings `statistics_fact` and `statistics_event` up to date for the reports marked in
- * `statistics_dirty`, a batch per transaction, until none is left or `maxBatches` ran.
+ * `statistics_dirty`, a batch per transaction, until a batch takes all that is left or `maxBatches` ran.
  * Several processes may run this at once: each claims its own rows (SKIP LOCKED). Returns the
  * number of reports rebuilt.
  */
@@ -29,12 +29,16 @@ export async function refreshStatistics(
   } = {},
 ): Promise<number> {
   let done = 0;
+  const batchSize = options.batchSize ?? BATCH;
   for (let batch = 0; batch < (options.maxBatches ?? Number.POSITIVE_INFINITY); batch += 1) {
     const rebuilt = await dataSource.transaction((manager) =>
-      rebuildClaimed(manager.queryRunner!, options.batchSize ?? BATCH, options.waitForOthers ?? false),
+      rebuildClaimed(manager.queryRunner!, batchSize, options.waitForOthers ?? false),
     );
     done += rebuilt;
-    if (rebuilt === 0) break;
+    // A short batch took all there was. Reports that arrived meanwhile wait for the next round:
+    // chasing them a few at a time under heavy intake rebuilt today's totals many times a
+    // second, which cost PostgreSQL more than taking the reports in.
+    if (rebuilt < batchSize) break;
   }
   return done;
 }
