@@ -49,16 +49,27 @@ const DOMAIN_WORDS = [
 let jieba: Jieba | undefined;
 
 /**
- * Loads the dictionary once (about 150 ms); later calls reuse it. The file is read here rather
- * than through `@node-rs/jieba/dict`, which keeps it and a 6 MB IDF table we never use in memory
- * for good: once jieba has built its own index, the bytes can go.
+ * jieba's dictionary words seen at least this often in its source corpus: 80,000 of its 349,000.
+ * The rarer ones (names, idioms, classical phrases) never decide a resident's report, and the
+ * character bigrams still see them; on the held-out reports the smaller dictionary classifies as
+ * well or slightly better (category 97.0% either way, subcategory 89.7% against 88.4%, 1.7% sent to
+ * review against 2.6%), and jieba holds 8 MB instead of 29 MB.
  */
+const MIN_WORD_FREQUENCY = 20;
+
+/** Loads the dictionary once (about 150 ms); later calls reuse it. */
 export function segmenter(): Jieba {
   if (!jieba) {
-    jieba = Jieba.withDict(fs.readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
+    jieba = Jieba.withDict(commonWords());
     jieba.loadDict(Buffer.from(DOMAIN_WORDS.map((word) => `${word} 100000 n`).join('\n')));
   }
   return jieba;
+}
+
+/** Lines of jieba's dictionary ("word frequency tag") for its common words. */
+function commonWords(): Buffer {
+  const lines = fs.readFileSync(require.resolve('@node-rs/jieba/dict.txt'), 'utf8').split('\n');
+  return Buffer.from(lines.filter((line) => Number(line.split(' ')[1]) >= MIN_WORD_FREQUENCY).join('\n'));
 }
 
 const STOP_WORDS = new Set([
