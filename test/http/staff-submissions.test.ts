@@ -126,8 +126,8 @@ describe('staff queue, detail and actions, scoped by role', () => {
 
   it('narrows the queue to a subcategory and a channel (the dashboard drills down with them)', async () => {
     const dispatcher = await session('dispatcher4', 'dispatcher', null);
-    const web = await report('滨河路下水道井盖丢失了，晚上很危险');
-    const wechat = await report('滨河路下水道井盖又丢了一个，请尽快补上');
+    const web = await report('建设路人行道的地砖碎了好几块，走路容易崴脚');
+    const wechat = await report('建设路人行道地砖又翘起来一片，请尽快修补');
     await t.dataSource.query(`UPDATE submission SET channel = 'wechat' WHERE id = $1`, [wechat.id]);
     const [{ subcategory }] = await t.dataSource.query('SELECT subcategory FROM submission WHERE id = $1', [web.id]);
     const ids = async (query: string) => {
