@@ -150,14 +150,16 @@ function refuseWhileClosing(app: FastifyInstance): void {
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // Callback hooks, not async ones: these run on every request, and a promise each is not free.
   // Answers finished while closing end their connection, so no kept-alive socket holds the exit up.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return;
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
     reply.header('connection', 'close').header('retry-after', '5');
-    return sendError(reply, 503, {
+    sendError(reply, 503, {
       code: 'shutting_down',
       message: '系统正在重启，请稍后重新提交',
       messageEn: 'The server is restarting; please try again shortly',

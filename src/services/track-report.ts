@@ -40,13 +40,12 @@ const TRACKED = `
          COALESCE((SELECT jsonb_agg(jsonb_build_object('id', e.id, 'type', e.type, 'from_status', e.from_status,
                              'to_status', e.to_status, 'note', e.note, 'actor_type', e.actor_type,
                              'actor_staff_id', e.actor_staff_id, 'actor_label', e.actor_label,
-                             'created_at', e.created_at) ORDER BY e.created_at, e.id)
+                             'created_at', e.created_at, 'actor_role', u.role, 'actor_department', ud.name)
+                             ORDER BY e.created_at, e.id)
                      FROM timeline_event e
+                     LEFT JOIN staff_user u ON u.id = e.actor_staff_id
+                     LEFT JOIN department ud ON ud.id = u.department_id
                     WHERE e.submission_id = s.id AND e.visible_to_resident), '[]') AS timeline,
-         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', u.id, 'role', u.role, 'department', ud.name))
-                     FROM staff_user u LEFT JOIN department ud ON ud.id = u.department_id
-                    WHERE u.id IN (SELECT e.actor_staff_id FROM timeline_event e
-                                    WHERE e.submission_id = s.id AND e.visible_to_resident)), '[]') AS actors,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('id', a.id, 'kind', a.kind, 'width', a.width,
                              'height', a.height, 'created_at', a.created_at) ORDER BY a.id)
                      FROM attachment a
@@ -69,8 +68,7 @@ async function load(
   const [row]: {
     submission: Json;
     department: Json;
-    timeline: Json[];
-    actors: { id: number; role: string; department: string | null }[];
+    timeline: (Json & { actor_staff_id: number | null; actor_role: string | null; actor_department: string | null })[];
     photos: Json[];
     feedback: Json | null;
   }[] = await runPrepared(dataSource, 'trackingCode' in where ? BY_CODE : BY_ID, [
@@ -85,10 +83,11 @@ async function load(
     timeline: row.timeline.map((event) => hydrate(dataSource, TimelineEvent, event)),
     photos: row.photos.map((photo) => hydrate(dataSource, Attachment, photo)),
     publicActors: new Map(
-      row.actors.map((user) => [
-        user.id,
-        user.department && (user.role === 'department_staff' || user.role === 'leader') ? user.department : '创城办',
-      ]),
+      row.timeline.flatMap(({ actor_staff_id: id, actor_role: role, actor_department: department }) =>
+        id === null
+          ? []
+          : [[id, department && (role === 'department_staff' || role === 'leader') ? department : '创城办']],
+      ),
     ),
     latestFeedback: row.feedback ? hydrate(dataSource, ResidentFeedback, row.feedback) : null,
   };
