@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import cookie from '@fastify/cookie';
-import Fastify, { FastifyInstance } from 'fastify';
+import Fastify, { FastifyInstance, LogController } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import type { Classification } from './domain/classification/types';
@@ -70,12 +70,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      // Request bodies are never logged; these headers would carry credentials.
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Request bodies and headers (credentials) are never logged: no log line takes them.
       ...(logStream ? { stream: logStream } : {}),
     },
     // One line per request instead of Fastify's two (see logRequests).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     // Node would otherwise wait forever for a body sent a byte at a time, and look for clients too
     // slow with their headers only every 30 s: both would let a few slow clients hold every socket.
@@ -135,7 +134,17 @@ function logRequests(app: FastifyInstance): void {
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    // Flat fields rather than Fastify's req/res serializers: the same facts at a fraction of the cost.
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        responseTime: Math.round(reply.elapsedTime * 100) / 100,
+        remoteAddress: request.ip,
+      },
+      'request completed',
+    );
     done();
   });
 }

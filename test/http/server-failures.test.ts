@@ -47,9 +47,11 @@ describe('server-side failures', () => {
     expect(lines).toEqual([
       expect.objectContaining({
         msg: 'request completed',
-        req: expect.objectContaining({ method: 'GET', url: '/api/v1/submissions/AAAAA-AAAAA' }),
-        res: { statusCode: 404 },
+        method: 'GET',
+        url: '/api/v1/submissions/AAAAA-AAAAA',
+        statusCode: 404,
         responseTime: expect.any(Number),
+        remoteAddress: '127.0.0.1',
       }),
     ]);
   });
