@@ -74,6 +74,30 @@ describe('statistics rollups', () => {
     expect(await fact(report.id)).toBeUndefined();
   });
 
+  it('marks the reports of timeline events written on their own, once per statement', async () => {
+    const first = await file('东城街道人民路 1 号');
+    const second = await file('东城街道人民路 2 号');
+    await refreshStatistics(db.one);
+    expect(await statisticsBacklog(db.one)).toBe(0);
+    // Two escalations and a note in one statement, the reports themselves untouched.
+    await db.one.query(
+      `INSERT INTO timeline_event (submission_id, type, actor_type, actor_label, note, visible_to_resident)
+       VALUES ($1, 'escalation', 'system', '系统', '逾期', false), ($2, 'escalation', 'system', '系统', '逾期', false),
+              ($2, 'note', 'system', '系统', '备注', false)`,
+      [first.id, second.id],
+    );
+    const marked = await db.one.query('SELECT submission_id FROM statistics_dirty ORDER BY submission_id');
+    expect(marked.map((row: { submission_id: number }) => row.submission_id)).toEqual([first.id, second.id]);
+    // A note alone moves no figure.
+    await refreshStatistics(db.one);
+    await db.one.query(
+      `INSERT INTO timeline_event (submission_id, type, actor_type, actor_label, note, visible_to_resident)
+       VALUES ($1, 'note', 'system', '系统', '备注', false)`,
+      [first.id],
+    );
+    expect(await statisticsBacklog(db.one)).toBe(0);
+  });
+
   it('narrows to an area named in the routing rules', async () => {
     const [department] = await db.one.query('SELECT id FROM department ORDER BY id LIMIT 1');
     await db.one
