@@ -254,23 +254,26 @@ function trackHref(code, extra = '') {
 let draftTimer;
 function saveDraft() {
   clearTimeout(draftTimer);
-  draftTimer = setTimeout(() => {
-    const draft = {
-      content: content.value,
-      address: address.value,
-      lat: lat.value,
-      lng: lng.value,
-      anonymous: anonymous.checked,
-      photos: photos.filter((p) => p.token).map((p) => ({ token: p.token, name: p.name })),
-      key: idempotencyKey,
-      savedAt: Date.now(),
-    };
-    try {
-      localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
-    } catch {
-      // Private mode or full storage: the form still works, only without a draft.
-    }
-  }, 250);
+  draftTimer = setTimeout(writeDraft, 250);
+}
+/** Saves at once: before sending, and when the network fails (the resident may close the page). */
+function writeDraft() {
+  clearTimeout(draftTimer);
+  const draft = {
+    content: content.value,
+    address: address.value,
+    lat: lat.value,
+    lng: lng.value,
+    anonymous: anonymous.checked,
+    photos: photos.filter((p) => p.token).map((p) => ({ token: p.token, name: p.name })),
+    key: idempotencyKey,
+    savedAt: Date.now(),
+  };
+  try {
+    localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+  } catch {
+    // Private mode or full storage: the form still works, only without a draft.
+  }
 }
 function restoreDraft() {
   let draft;
@@ -379,7 +382,7 @@ form.addEventListener('submit', async (event) => {
   const submit = $('submit');
   submit.disabled = true;
   submitStatus.textContent = TEXT.sending;
-  saveDraft();
+  writeDraft();
   let response;
   try {
     response = await fetch('/api/v1/submissions', {
