@@ -3,21 +3,9 @@ import { Submission } from '../db/entities';
 import { preparedStatement, runPrepared } from '../db/prepared';
 import { EventActor, TimelineEntry, eventRows, outboxRows } from './timeline-writer';
 
-/** What a new report is stored with; the database fills in the rest (id, version, counters). */
-export type NewReportRow = Pick<
+/** What a report keeps of what its resident sent and how to reach them, and when it arrived. */
+export type ResidentColumns = Pick<
   Submission,
-  | 'trackingCode'
-  | 'content'
-  | 'channel'
-  | 'category'
-  | 'subcategory'
-  | 'confidence'
-  | 'needsReview'
-  | 'classification'
-  | 'departmentId'
-  | 'status'
-  | 'acceptDeadline'
-  | 'resolveDeadline'
   | 'address'
   | 'lat'
   | 'lng'
@@ -31,6 +19,24 @@ export type NewReportRow = Pick<
   | 'requestHash'
   | 'createdAt'
 >;
+
+/** What a new report is stored with; the database fills in the rest (id, version, counters). */
+export type NewReportRow = ResidentColumns &
+  Pick<
+    Submission,
+    | 'trackingCode'
+    | 'content'
+    | 'channel'
+    | 'category'
+    | 'subcategory'
+    | 'confidence'
+    | 'needsReview'
+    | 'classification'
+    | 'departmentId'
+    | 'status'
+    | 'acceptDeadline'
+    | 'resolveDeadline'
+  >;
 
 /**
  * The report, its first timeline events and the outbox rows that tell its resident, in one

@@ -11,7 +11,7 @@ import type { RoutingDecision } from '../domain/routing/route';
 import { CategoryCode, categoryInfo, categoryOfSubcategory, isCategoryCode, subcategoryName } from '../domain/taxonomy';
 import { generateTrackingCode } from '../domain/tracking-code';
 import { Forbidden, IdempotencyKeyReused, ValidationFailed } from '../errors';
-import { NewReportRow, insertReport } from './insert-report';
+import { ResidentColumns, insertReport } from './insert-report';
 import { dispatchOffice, routeReport } from './route-report';
 import { SYSTEM_ACTOR, TimelineEntry, TimelineWriter, TimelineWriterOptions } from './timeline-writer';
 
@@ -435,21 +435,7 @@ function positionOf(input: SubmitInput, photos: readonly Attachment[]): { lat: n
 }
 
 /** What every report keeps of what its resident sent and how to reach them. */
-type ResidentFields = Pick<
-  NewReportRow,
-  | 'address'
-  | 'lat'
-  | 'lng'
-  | 'contactName'
-  | 'contactPhone'
-  | 'anonymous'
-  | 'notifySms'
-  | 'submitterChannelId'
-  | 'submitterHandle'
-  | 'idempotencyKey'
-  | 'requestHash'
-  | 'createdAt'
-> & { updatedAt: Date };
+type ResidentFields = ResidentColumns & { updatedAt: Date };
 
 function residentFields(
   input: SubmitInput,
