@@ -9,6 +9,7 @@ import { createDataSource } from '../ormconfig';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { launchChromium } from '../test/support/browser';
+import { unclassified } from '../src/domain/classification/classifier';
 
 const TARGET_BYTES = 150 * 1024;
 
@@ -18,16 +19,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     config: loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', SESSION_COOKIE_SECURE: 'false' }),
     dataSource,
-    classifier: {
-      classify: () => ({
-        category: 'other',
-        subcategory: 'other',
-        confidence: 0,
-        needsReview: true,
-        ranking: [],
-        signals: [],
-      }),
-    },
+    classifier: { classify: unclassified },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/database';
 import { StaffUser } from '../../src/db/entities';
 import type { StaffRole } from '../../src/db/entities/staff-user.entity';
 import { hashPassword } from '../../src/services/auth/passwords';
+import { unclassified } from '../../src/domain/classification/classifier';
 
 /** How the staff benchmarks time requests: through the real app, in process, as a logged-in user. */
 export interface StaffSession {
@@ -23,16 +24,7 @@ export async function benchApp(): Promise<{ app: FastifyInstance; dataSource: Da
   const app = await buildApp({
     config,
     dataSource: database.dataSource,
-    classifier: {
-      classify: () => ({
-        category: 'other',
-        subcategory: 'other',
-        confidence: 0,
-        needsReview: true,
-        ranking: [],
-        signals: [],
-      }),
-    },
+    classifier: { classify: unclassified },
   });
   return {
     app,
