@@ -6,6 +6,7 @@ import type { AppConfig } from './config';
 import type { Classification } from './domain/classification/types';
 import type { CategoryCode } from './domain/taxonomy';
 import { registerErrorHandling, sendError } from './http/error-handler';
+import { logDestination } from './http/log-destination';
 import { registerDocs } from './http/plugins/docs';
 import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerSecurity } from './http/plugins/security';
@@ -71,7 +72,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: {
       level: config.logLevel,
       // Request bodies and headers (credentials) are never logged: no log line takes them.
-      ...(logStream ? { stream: logStream } : {}),
+      stream: logStream ?? logDestination(config.logBufferBytes),
     },
     // One line per request instead of Fastify's two (see logRequests).
     logController: new LogController({ disableRequestLogging: true }),

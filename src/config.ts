@@ -13,6 +13,8 @@ export interface AppConfig {
   readonly port: number;
   readonly publicBaseUrl: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Log output held back and written in one go (at least once a second); 0 writes each line at once. */
+  readonly logBufferBytes: number;
   /** External PostgreSQL; when absent the portal starts an embedded one. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
@@ -219,6 +221,7 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
       'trace',
       'silent',
     ] as const),
+    logBufferBytes: read.int('LOG_BUFFER_BYTES', 4096, 0, 1_048_576),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
     embeddedPgDir: path.resolve(projectRoot, read.string('EMBEDDED_PG_DIR', 'var/postgres')),

@@ -84,7 +84,8 @@ describe('the server process', () => {
   it('runs on an embedded PostgreSQL, keeps data between runs and stops cleanly', async () => {
     const dataDir = path.join(workdir, 'pg');
     const run = async () => {
-      const child = startServer({ EMBEDDED_PG_DIR: dataDir });
+      // info: the request log, which is written in batches, must still be complete at exit.
+      const child = startServer({ EMBEDDED_PG_DIR: dataDir, LOG_LEVEL: 'info' });
       const out = output(child);
       const [, port] = await waitFor(/listening on 127\.0\.0\.1:(\d+)/, child, out, 60_000);
       return { child, out, base: `http://127.0.0.1:${port}` };
@@ -104,6 +105,7 @@ describe('the server process', () => {
     first.child.kill('SIGTERM');
     expect(await exited(first.child)).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+    expect(first.out.text()).toMatch(/"method":"POST","url":"\/api\/v1\/submissions","statusCode":201/);
 
     const second = await run();
     const tracked = await fetch(`${second.base}/api/v1/submissions/${trackingCode}`);

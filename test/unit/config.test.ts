@@ -33,6 +33,9 @@ describe('loadConfig', () => {
   it('checks ranges', () => {
     expect(() => loadConfig({ CLASSIFIER_REVIEW_THRESHOLD: '1.5' })).toThrow(/CLASSIFIER_REVIEW_THRESHOLD/);
     expect(() => loadConfig({ SUBMISSION_RATE_LIMIT_MAX: '0' })).toThrow(/SUBMISSION_RATE_LIMIT_MAX/);
+    expect(() => loadConfig({ LOG_BUFFER_BYTES: '-1' })).toThrow(/LOG_BUFFER_BYTES/);
+    expect(loadConfig({}).logBufferBytes).toBe(4096);
+    expect(loadConfig({ LOG_BUFFER_BYTES: '0' }).logBufferBytes).toBe(0);
   });
 
   it('accepts IP addresses and host names for HOST, and nothing else', () => {
