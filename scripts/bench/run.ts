@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --duration 10 --connections 10,100]`: intake and tracking under load.
+ * `npm run bench [-- --duration 10 --connections 10,100 --rounds 3]`: intake and tracking under load.
  *
  * The real API (built, `node dist/src/server.js`, production settings, its background jobs
  * running) and a bare Fastify + pg baseline (scripts/bench/baseline-server.ts) run as their own
  * processes on one throwaway database; autocannon drives both from this process over loopback,
- * one after the other, so both are measured on the same machine in the same run. The API's
- * memory (RSS) is sampled throughout.
+ * one after the other, so both are measured on the same machine in the same run. A shared
+ * machine's speed drifts by more than the differences measured here over a minute or two, so
+ * each comparison is made `--rounds` times, baseline and API back to back, and the median round
+ * counts. The API's memory (RSS) is sampled throughout.
  *
  * Uses the PostgreSQL server of DATABASE_URL (a throwaway database is created on it and dropped
  * afterwards), else an embedded PostgreSQL in a temporary folder.
@@ -24,6 +26,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 interface Options {
   readonly duration: number;
   readonly connections: readonly number[];
+  readonly rounds: number;
 }
 
 function options(argv: readonly string[]): Options {
@@ -33,10 +36,15 @@ function options(argv: readonly string[]): Options {
   };
   const duration = Number(value('--duration') ?? 10);
   const connections = (value('--connections') ?? '10,100').split(',').map(Number);
-  if (!(duration > 0) || connections.some((c) => !Number.isInteger(c) || c < 1)) {
-    throw new Error('usage: npm run bench -- [--duration SECONDS] [--connections 10,100]');
+  const rounds = Number(value('--rounds') ?? 3);
+  if (
+    !(duration > 0) ||
+    connections.some((c) => !Number.isInteger(c) || c < 1) ||
+    !(Number.isInteger(rounds) && rounds >= 1)
+  ) {
+    throw new Error('usage: npm run bench -- [--duration SECONDS] [--connections 10,100] [--rounds 3]');
   }
-  return { duration, connections };
+  return { duration, connections, rounds };
 }
 
 /** A database nobody else uses, and how to get rid of it. */
@@ -140,6 +148,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
 interface Measured {
   readonly name: string;
   readonly connections: number;
+  readonly round: number;
   readonly requestsPerSecond: number;
   readonly p50: number;
   readonly p99: number;
@@ -153,11 +162,13 @@ async function load(
   duration: number,
   request: autocannon.Request,
   base: string,
+  round = 0,
 ): Promise<Measured> {
   const result = await autocannon({ url: base, connections, duration, requests: [request] });
   return {
     name,
     connections,
+    round,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -183,7 +194,7 @@ async function settle(sql: Client): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { duration, connections } = options(process.argv.slice(2));
+  const { duration, connections, rounds } = options(process.argv.slice(2));
   console.log(`CPU: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}; Node ${process.version}`);
   console.log('building (npm run build) …');
   execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -255,12 +266,14 @@ async function main(): Promise<void> {
     const results: Measured[] = [];
     let intakeRss = 0;
     for (const c of connections) {
-      await settle(sql);
-      results.push(await load('baseline INSERT', c, duration, insert, baseline.base));
-      await settle(sql);
-      peakRss = 0;
-      results.push(await load('intake POST /api/v1/submissions', c, duration, intake, api.base));
-      intakeRss = Math.max(intakeRss, peakRss);
+      for (let round = 1; round <= rounds; round += 1) {
+        await settle(sql);
+        results.push(await load('baseline INSERT', c, duration, insert, baseline.base, round));
+        await settle(sql);
+        peakRss = 0;
+        results.push(await load('intake POST /api/v1/submissions', c, duration, intake, api.base, round));
+        intakeRss = Math.max(intakeRss, peakRss);
+      }
     }
 
     const { rows: sample } = await sql.query<{ id: number; tracking_code: string }>(
@@ -277,8 +290,10 @@ async function main(): Promise<void> {
     await load('warm-up', 10, 2, track, api.base);
     await settle(sql);
     for (const c of connections) {
-      results.push(await load('baseline SELECT by id', c, duration, read, baseline.base));
-      results.push(await load('tracking GET /api/v1/submissions/{code}', c, duration, track, api.base));
+      for (let round = 1; round <= rounds; round += 1) {
+        results.push(await load('baseline SELECT by id', c, duration, read, baseline.base, round));
+        results.push(await load('tracking GET /api/v1/submissions/{code}', c, duration, track, api.base, round));
+      }
     }
     const [{ count }] = (await sql.query<{ count: string }>(`SELECT count(*) FROM submission`)).rows;
 
@@ -291,33 +306,45 @@ async function main(): Promise<void> {
 function report(results: readonly Measured[], memory: { intakeRss: number; finalRss: number; rows: number }): void {
   const ms = (value: number) => `${value.toFixed(1)}`;
   console.log('');
-  console.log('| 测试 test | 连接 conn | req/s | p50 ms | p99 ms | 2xx | 失败 failed |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| 测试 test | 连接 conn | 轮 round | req/s | p50 ms | p99 ms | 2xx | 失败 failed |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${r.connections} | ${Math.round(r.requestsPerSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.ok} | ${r.failed} |`,
+      `| ${r.name} | ${r.connections} | ${r.round} | ${Math.round(r.requestsPerSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.ok} | ${r.failed} |`,
     );
   }
-  const find = (prefix: string, c: number) => results.find((r) => r.name.startsWith(prefix) && r.connections === c);
+  const runs = (prefix: string, c: number) => results.filter((r) => r.name.startsWith(prefix) && r.connections === c);
+  /** Each round's subject against the baseline run just before it; the median round counts. */
+  const shares = (subject: string, base: string, c: number) => {
+    const bases = runs(base, c);
+    return runs(subject, c).flatMap((r) => {
+      const b = bases.find((x) => x.round === r.round);
+      return b ? [r.requestsPerSecond / b.requestsPerSecond] : [];
+    });
+  };
+  const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
   console.log('');
   const verdict = (ok: boolean) => (ok ? '达标 met' : '未达标 MISSED');
   for (const c of new Set(results.map((r) => r.connections))) {
-    const intake = find('intake', c);
-    const insert = find('baseline INSERT', c);
-    const track = find('tracking', c);
-    const read = find('baseline SELECT', c);
-    if (intake && insert) {
-      const share = intake.requestsPerSecond / insert.requestsPerSecond;
+    const intake = shares('intake', 'baseline INSERT', c);
+    if (intake.length > 0) {
+      const share = median(intake);
       console.log(
-        `${c} conn: intake = ${(share * 100).toFixed(0)}% of baseline (target ≥ 50%): ${verdict(share >= 0.5)}`,
+        `${c} conn: intake = ${percent(share)} of baseline (median of rounds ${intake.map(percent).join(', ')}; target ≥ 50%): ${verdict(share >= 0.5)}`,
+      );
+      console.log(
+        `${c} conn: intake ${Math.round(median(runs('intake', c).map((r) => r.requestsPerSecond)))} req/s, baseline ${Math.round(median(runs('baseline INSERT', c).map((r) => r.requestsPerSecond)))} req/s (medians)`,
       );
     }
-    if (intake && c === 10)
-      console.log(`10 conn: intake p99 ${ms(intake.p99)} ms (target < 50 ms): ${verdict(intake.p99 < 50)}`);
-    if (track && read) {
-      const share = track.requestsPerSecond / read.requestsPerSecond;
+    if (c === 10 && runs('intake', c).length > 0) {
+      const p99 = median(runs('intake', c).map((r) => r.p99));
+      console.log(`10 conn: intake p99 ${ms(p99)} ms (median of rounds; target < 50 ms): ${verdict(p99 < 50)}`);
+    }
+    const tracking = shares('tracking', 'baseline SELECT', c);
+    if (tracking.length > 0) {
+      const share = median(tracking);
       console.log(
-        `${c} conn: tracking = ${(share * 100).toFixed(0)}% of baseline (target ≥ 80%): ${verdict(share >= 0.8)}`,
+        `${c} conn: tracking = ${percent(share)} of baseline (median of rounds ${tracking.map(percent).join(', ')}; target ≥ 80%): ${verdict(share >= 0.8)}`,
       );
     }
   }
@@ -326,6 +353,12 @@ function report(results: readonly Measured[], memory: { intakeRss: number; final
     `API memory: peak RSS during intake ${mb(memory.intakeRss)} (target < 300 MB): ${verdict(memory.intakeRss < 300 * 1024 * 1024)}; at the end ${mb(memory.finalRss)}`,
   );
   console.log(`rows in submission after the run: ${memory.rows.toLocaleString('en')}`);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 main().catch((error: unknown) => {
