@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Log output held back and written in one go (at least once a second); 0 writes each line at once. */
   readonly logBufferBytes: number;
+  /** How far the JavaScript heap may grow past what a full collection kept, in percent; 0: V8's own. */
+  readonly heapGrowthPercent: number;
   /** External PostgreSQL; when absent the portal starts an embedded one. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
@@ -222,6 +224,7 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
       'silent',
     ] as const),
     logBufferBytes: read.int('LOG_BUFFER_BYTES', 4096, 0, 1_048_576),
+    heapGrowthPercent: read.int('HEAP_GROWTH_PERCENT', 50, 0, 400),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
     embeddedPgDir: path.resolve(projectRoot, read.string('EMBEDDED_PG_DIR', 'var/postgres')),

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config';
 import { Database, openDatabase } from './db/database';
 import { seedDefaults } from './db/seed/seed-defaults';
 import { loadEnvFile } from './env-file';
+import { limitHeapGrowth } from './heap-growth';
 import { pushTransports, retryPolicy } from './delivery/delivery-settings';
 import { startEscalationWorker } from './jobs/escalation-worker';
 import { startHousekeeping } from './jobs/housekeeping';
@@ -20,6 +21,7 @@ import { LocalDiskPhotoStore } from './storage/photo-store';
 async function main(): Promise<void> {
   loadEnvFile();
   const config = loadConfig();
+  limitHeapGrowth(config.heapGrowthPercent);
   const say = (message: string) => console.log(`[创城信箱] ${message}`);
 
   const running: { app?: FastifyInstance; database?: Database; jobs: RunningJob[] } = { jobs: [] };
