@@ -83,6 +83,23 @@ describe('submitReport on real PostgreSQL', () => {
     expect(outbox.find((m) => m.channel === 'sms')?.recipient).toBe('13812345678');
   });
 
+  it('stores the whole timeline of a report nobody is messaged about, and no update', async () => {
+    // A web report without SMS takes the statement without the outbox part.
+    const { submission } = await submitReport(deps(), { content: '人民路有游商摊贩占道经营', channel: 'web' });
+    const events = await db.dataSource
+      .getRepository(TimelineEvent)
+      .find({ where: { submissionId: submission.id }, order: { id: 'ASC' } });
+    expect(events.map((e) => [e.type, e.fromStatus, e.toStatus, e.visibleToResident, e.actorType])).toEqual([
+      ['status_change', null, 'submitted', true, 'system'],
+      ['classification', null, null, false, 'system'],
+      ['status_change', 'submitted', 'assigned', true, 'system'],
+    ]);
+    expect(events.every((e) => e.createdAt.getTime() === receivedAt.getTime())).toBe(true);
+    expect(await db.dataSource.getRepository(OutboxMessage).countBy({ submissionId: submission.id })).toBe(0);
+    const stored = await db.dataSource.getRepository(Submission).findOneByOrFail({ id: submission.id });
+    expect({ ...submission }).toEqual({ ...stored });
+  });
+
   it('answers with the report as it was stored', async () => {
     const { submission } = await submitReport(deps(), {
       content: '建设街井盖松动，车一过就响',
