@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { Database, openDatabase } from './db/database';
@@ -65,10 +64,8 @@ async function main(): Promise<void> {
     running.app = await buildApp({
       config,
       dataSource: database.dataSource,
+      // Log lines go to standard output in batches of LOG_BUFFER_BYTES (buildApp's default stream).
       classifier,
-      // Written in the background: lines logged while a write is under way go out together in the
-      // next one, instead of one blocking system call per line. Pino flushes them before exit.
-      logStream: pino.destination({ dest: 1, sync: false }),
     });
     await running.app.listen({ host: config.host, port: config.port });
     if (config.escalationIntervalSeconds > 0) {

@@ -25,11 +25,16 @@ function startServer(env: Record<string, string>): ChildProcessWithoutNullStream
   });
 }
 
-function output(child: ChildProcessWithoutNullStreams): { text: () => string } {
+function output(child: ChildProcessWithoutNullStreams): { text: () => string; writes: () => readonly string[] } {
   let text = '';
-  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  // What each read of standard output brought: lines the server wrote together arrive together.
+  const writes: string[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    writes.push(chunk.toString());
+  });
   child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { text: () => text };
+  return { text: () => text, writes: () => writes };
 }
 
 /** Waits for a line of the server's output; on failure the error shows what the server said. */
@@ -111,11 +116,18 @@ describe('the server process', () => {
     const tracked = await fetch(`${second.base}/api/v1/submissions/${trackingCode}`);
     expect(tracked.status).toBe(200);
     expect(((await tracked.json()) as { department: { code: string } }).department.code).toBe('urban_management');
+    // The request log goes out in batches (LOG_BUFFER_BYTES), not one write per request.
+    for (let i = 0; i < 10; i += 1)
+      expect((await fetch(`${second.base}/api/v1/submissions/${trackingCode}`)).status).toBe(200);
     // Defaults are loaded once, not again at the second start.
     expect(second.out.text()).not.toContain('已载入默认');
     expect(second.out.text()).not.toContain('初始密码');
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
+    const logged = second.out.writes().filter((write) => write.includes('"url":"/api/v1/submissions/'));
+    expect(logged.join('').match(/"statusCode":200/g)).toHaveLength(11);
+    // At most a flush a second and one at exit; one write per line would be eleven.
+    expect(logged.length).toBeLessThanOrEqual(4);
   }, 120_000);
 
   it('keeps updates the SMS gateway did not take across a restart, and delivers them afterwards', async () => {
