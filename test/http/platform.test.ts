@@ -64,6 +64,22 @@ describe('catalogue, health, docs and HTTP hygiene', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('gives API answers the headers of data, not of a page', async () => {
+    for (const url of ['/api/v1/categories', '/api/v1/submissions/33333-33333', '/open311/v2/services.json']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBeLessThan(500);
+      expect(response.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(response.headers['referrer-policy']).toBeUndefined();
+    }
+    // Pages keep the whole set.
+    const page = await t.app.inject({ method: 'GET', url: '/' });
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+  });
+
   it('answers unknown routes with the error shape', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/nothing' });
     expect(response.statusCode).toBe(404);
