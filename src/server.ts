@@ -61,12 +61,9 @@ async function main(): Promise<void> {
     const classifier = new ClassifierService(database.dataSource, config.reviewThreshold);
     await classifier.retrain();
     say(`分类模型已训练，样本 ${classifier.trainedOn} 条 (classifier trained on ${classifier.trainedOn} examples)`);
-    running.app = await buildApp({
-      config,
-      dataSource: database.dataSource,
-      // Log lines go to standard output in batches of LOG_BUFFER_BYTES (buildApp's default stream).
-      classifier,
-    });
+    // No log stream of our own: buildApp's default writes to standard output in batches of
+    // LOG_BUFFER_BYTES.
+    running.app = await buildApp({ config, dataSource: database.dataSource, classifier });
     await running.app.listen({ host: config.host, port: config.port });
     if (config.escalationIntervalSeconds > 0) {
       running.jobs.push(
