@@ -1,14 +1,15 @@
-import type { Attachment, Department, ResidentFeedback, Submission, TimelineEvent } from '../db/entities';
+import type { Department, Submission } from '../db/entities';
 import type { Classification } from '../domain/classification/types';
 import { STATUS_LABELS } from '../domain/lifecycle/status';
 import type { RoutedReport } from '../services/route-report';
+import { type PublicReport, publicActor } from '../services/track-report';
 import { CATEGORIES, categoryInfo } from '../domain/taxonomy';
 
 /**
  * Entities never leave the API as they are: these functions pick what each audience may see.
  * Public views carry no personal data (contact, address, channel identity, the text itself).
  */
-function categoryView(submission: Submission) {
+function categoryView(submission: Pick<Submission, 'category' | 'subcategory'>) {
   const category = categoryInfo(submission.category);
   const subcategory = category.subcategories.find((sub) => sub.code === submission.subcategory);
   return {
@@ -17,7 +18,7 @@ function categoryView(submission: Submission) {
   };
 }
 
-function departmentView(department: Department) {
+function departmentView(department: Pick<Department, 'code' | 'name'>) {
   return { code: department.code, name: department.name };
 }
 
@@ -35,38 +36,33 @@ export function createdView(submission: Submission, department: Department) {
   };
 }
 
-export function trackingView(
-  submission: Submission,
-  timeline: readonly TimelineEvent[],
-  photos: readonly Attachment[] = [],
-  publicActors: ReadonlyMap<number, string> = new Map(),
-) {
+/** PostgreSQL's own timestamp text, as the API writes every time (UTC, milliseconds). */
+const iso = (timestamp: string) => new Date(timestamp).toISOString();
+
+/** What the public tracking page shows of a report. */
+export function trackingView(report: PublicReport) {
   return {
-    trackingCode: submission.trackingCode,
-    status: submission.status,
-    statusLabel: STATUS_LABELS[submission.status],
-    ...categoryView(submission),
-    department: departmentView(submission.department),
-    deadline: submission.resolveDeadline.toISOString(),
-    acceptDeadline: submission.acceptDeadline.toISOString(),
-    submittedAt: submission.createdAt.toISOString(),
-    updatedAt: submission.updatedAt.toISOString(),
-    supporterCount: submission.supporterCount,
-    timeline: timeline.map((event) => ({
-      at: event.createdAt.toISOString(),
+    trackingCode: report.trackingCode,
+    status: report.status,
+    statusLabel: STATUS_LABELS[report.status],
+    ...categoryView(report),
+    department: departmentView(report.department),
+    deadline: iso(report.resolveDeadline),
+    acceptDeadline: iso(report.acceptDeadline),
+    submittedAt: iso(report.createdAt),
+    updatedAt: iso(report.updatedAt),
+    supporterCount: report.supporterCount,
+    timeline: report.timeline.map((event) => ({
+      at: iso(event.createdAt),
       type: event.type,
       fromStatus: event.fromStatus,
       toStatus: event.toStatus,
       statusLabel: event.toStatus ? STATUS_LABELS[event.toStatus] : null,
       note: event.note,
-      // Staff appear by department; the resident and the system by their own labels.
-      actor:
-        event.actorType === 'staff'
-          ? (event.actorStaffId !== null && publicActors.get(event.actorStaffId)) || '工作人员'
-          : event.actorLabel,
+      actor: publicActor(event),
     })),
-    photos: photos.map((photo) => {
-      const url = `/api/v1/submissions/${submission.trackingCode}/photos/${photo.id}`;
+    photos: report.photos.map((photo) => {
+      const url = `/api/v1/submissions/${report.trackingCode}/photos/${photo.id}`;
       return {
         id: photo.id,
         kind: photo.kind,
@@ -74,7 +70,7 @@ export function trackingView(
         thumbnailUrl: `${url}?size=thumb`,
         width: photo.width,
         height: photo.height,
-        at: photo.createdAt.toISOString(),
+        at: iso(photo.createdAt),
       };
     }),
   };
@@ -135,13 +131,15 @@ export function departmentsView(departments: readonly Department[]) {
 }
 
 /** Whether and until when the resident may rate, and their last verdict. */
-export function feedbackView(submission: Submission, latest: ResidentFeedback | null, feedbackDays: number) {
-  const resolvedAt = submission.status === 'resolved' ? (submission.resolvedAt ?? submission.updatedAt) : null;
+/** A resolved report may be rated for `feedbackDays` after it was resolved. */
+export function feedbackView(report: PublicReport, feedbackDays: number) {
+  const resolvedAt = report.status === 'resolved' ? new Date(report.resolvedAt ?? report.updatedAt) : null;
+  const latest = report.latestFeedback;
   return {
     canRate: resolvedAt !== null,
     rateBy: resolvedAt ? new Date(resolvedAt.getTime() + feedbackDays * 24 * 3600 * 1000).toISOString() : null,
     latest: latest
-      ? { rating: latest.rating, fixed: latest.fixed, outcome: latest.outcome, at: latest.createdAt.toISOString() }
+      ? { rating: latest.rating, fixed: latest.fixed, outcome: latest.outcome, at: iso(latest.createdAt) }
       : null,
   };
 }

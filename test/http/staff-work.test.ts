@@ -64,6 +64,25 @@ describe('staff work on a report: merge, 协办, notes and replies, supervision,
     expect(survivorView.json().followers).toBe(1);
   });
 
+  it('shows the public who acted by department (the dispatch office for dispatchers), never by name', async () => {
+    const report = await garbage();
+    const accepted = await post(cleaner, `/${report.id}/actions`, { action: 'accept' });
+    expect(accepted.statusCode).toBe(200);
+    const other = await garbage();
+    const rejected = await post(dispatcher, `/${other.id}/actions`, { action: 'reject', note: '重复反映，已另案处理' });
+    expect(rejected.statusCode).toBe(200);
+
+    const tracked = await t.app.inject({ method: 'GET', url: `/api/v1/submissions/${report.trackingCode}` });
+    expect(tracked.json().timeline.map((e: { toStatus: string; actor: string }) => [e.toStatus, e.actor])).toEqual(
+      expect.arrayContaining([['accepted', '环卫中心']]),
+    );
+    const refused = await t.app.inject({ method: 'GET', url: `/api/v1/submissions/${other.trackingCode}` });
+    expect(refused.json().timeline.at(-1)).toMatchObject({ toStatus: 'rejected', actor: '创城办' });
+    for (const page of [tracked.body, refused.body]) {
+      expect(page).not.toMatch(/work-cleaner|work-dispatcher/);
+    }
+  });
+
   it('lets 协办 departments see a report and add notes, but not change it or answer the resident', async () => {
     const report = await fileReport(t, '小区门口垃圾桶满了三天没人清运', { contact: { phone: '13912345678' } });
     const bad = await post(dispatcher, `/${report.id}/supporting-departments`, { departmentIds: [999999] });

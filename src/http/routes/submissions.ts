@@ -94,21 +94,12 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request) => {
-      const { submission, timeline, photos, publicActors, latestFeedback, mergedInto } = await trackReport(
-        deps.dataSource,
-        request.params.trackingCode,
-      );
-      const feedback = feedbackView(submission, latestFeedback, deps.config.feedbackDays);
+      const report = await trackReport(deps.dataSource, request.params.trackingCode);
       return {
-        ...trackingView(submission, timeline, photos, publicActors),
-        feedback,
+        ...trackingView(report),
+        feedback: feedbackView(report, deps.config.feedbackDays),
         // The report followed is shown without its code: a code lets its holder rate that report.
-        mergedInto: mergedInto
-          ? {
-              ...trackingView(mergedInto.submission, mergedInto.timeline, mergedInto.photos, mergedInto.publicActors),
-              trackingCode: undefined,
-            }
-          : null,
+        mergedInto: report.mergedInto ? { ...trackingView(report.mergedInto), trackingCode: undefined } : null,
       };
     },
   );
