@@ -48,6 +48,16 @@ describe('log destination', () => {
     expect(lines(file)).toEqual(['{"msg":"quiet"}']);
   });
 
+  it('takes any buffer size the settings allow, up to 1 MB', async () => {
+    const file = path.join(dir, 'out.log');
+    const destination = open(1_048_576, 60_000, file);
+    await until(() => fs.existsSync(file));
+    const line = `{"msg":"${'x'.repeat(1000)}"}\n`;
+    for (let i = 0; i < 1100; i++) destination.write(line);
+    await until(() => lines(file).length >= 1000);
+    expect(lines(file)[0]).toBe(line.trim());
+  });
+
   it('writes each line at once with no buffer', async () => {
     const file = path.join(dir, 'out.log');
     const destination = open(0, 60_000, file);
