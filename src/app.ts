@@ -96,7 +96,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Only JSON is accepted; anything else is answered 415 instead of reaching validation as text.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
-  logRequests(app);
+  logRequests(app, config.logLevel);
   refuseWhileClosing(app);
 
   await registerSecurity(app, config);
@@ -129,11 +129,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
  * (arrival and answer): every line written costs a system call, a noticeable share of a tracking
  * page's time. Arrival is still logged at debug level.
  */
-function logRequests(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, _reply, done) => {
-    request.log.debug({ req: request }, 'incoming request');
-    done();
-  });
+function logRequests(app: FastifyInstance, logLevel: AppConfig['logLevel']): void {
+  // Only hooked in when it logs anything: every hook costs each request its turn, even a no-op.
+  if (logLevel === 'debug' || logLevel === 'trace') {
+    app.addHook('onRequest', (request, _reply, done) => {
+      request.log.debug({ req: request }, 'incoming request');
+      done();
+    });
+  }
   app.addHook('onResponse', (request, reply, done) => {
     // Flat fields rather than Fastify's req/res serializers: the same facts at a fraction of the cost.
     request.log.info(
