@@ -26,8 +26,11 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
     reply.headers(isApiPath(request.url) ? api : headers);
     done();
   });
+  // Without CORS_ORIGINS no other site may call the API, and the plugin would only copy its
+  // options on every request to find that out (and answer OPTIONS anywhere with the site's 404).
+  if (config.corsOrigins.length === 0) return;
   await app.register(cors, {
-    origin: config.corsOrigins.includes('*') ? true : config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+    origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins],
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization', 'X-CSRF-Token'],
     exposedHeaders: ['Idempotent-Replayed', 'Retry-After'],
