@@ -92,7 +92,10 @@ describe('catalogue, health, docs and HTTP hygiene', () => {
     for (let i = 0; i < 5; i += 1) expect((await look('10.1.1.1')).statusCode).toBe(404);
     const limited = await look('10.1.1.1');
     expect(limited.statusCode).toBe(429);
-    expect(limited.json().error.code).toBe('too_many_requests');
+    expect(limited.json().error).toMatchObject({
+      code: 'too_many_requests',
+      message: expect.stringMatching(/^查询太频繁/),
+    });
     expect((await look('10.1.1.2')).statusCode).toBe(404);
   });
 
@@ -104,7 +107,7 @@ describe('catalogue, health, docs and HTTP hygiene', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error).toMatchObject({
       code: 'too_many_requests',
-      message: expect.stringContaining('秒后再试'),
+      message: expect.stringMatching(/^提交太频繁，请 \d+ 秒后再试$/),
     });
     expect(limited.headers['retry-after']).toBeDefined();
     // Another resident is not affected.

@@ -21,9 +21,10 @@ export async function registerRateLimit(
     global: false,
     ...(config.rateLimitStore === 'postgres' ? { store: postgresRateLimitStore(dataSource) } : {}),
     allowList: (request) => isChannelClient(config, request),
-    errorResponseBuilder: (_request, context) =>
+    // A limited look-up (tracking, photos) is not a submission, and should not be called one.
+    errorResponseBuilder: (request, context) =>
       new TooManyRequests(
-        `提交太频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`,
+        `${request.method === 'GET' ? '查询' : '提交'}太频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`,
         `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`,
       ),
   });
