@@ -329,8 +329,11 @@ function report(results: readonly Measured[], memory: { intakeRss: number; final
     const intake = shares('intake', 'baseline INSERT', c);
     if (intake.length > 0) {
       const share = median(intake);
+      // The issue sets the intake targets (≥ 50% of the baseline, p99 < 50 ms) at 10 connections.
+      const target =
+        c === 10 ? `target ≥ 50%): ${verdict(share >= 0.5)}` : 'for reference; the target is set at 10 conn)';
       console.log(
-        `${c} conn: intake = ${percent(share)} of baseline (median of rounds ${intake.map(percent).join(', ')}; target ≥ 50%): ${verdict(share >= 0.5)}`,
+        `${c} conn: intake = ${(share * 100).toFixed(1)}% of baseline (median of rounds ${intake.map(percent).join(', ')}; ${target}`,
       );
       console.log(
         `${c} conn: intake ${Math.round(median(runs('intake', c).map((r) => r.requestsPerSecond)))} req/s, baseline ${Math.round(median(runs('baseline INSERT', c).map((r) => r.requestsPerSecond)))} req/s (medians)`,
@@ -344,7 +347,7 @@ function report(results: readonly Measured[], memory: { intakeRss: number; final
     if (tracking.length > 0) {
       const share = median(tracking);
       console.log(
-        `${c} conn: tracking = ${percent(share)} of baseline (median of rounds ${tracking.map(percent).join(', ')}; target ≥ 80%): ${verdict(share >= 0.8)}`,
+        `${c} conn: tracking = ${(share * 100).toFixed(1)}% of baseline (median of rounds ${tracking.map(percent).join(', ')}; target ≥ 80%): ${verdict(share >= 0.8)}`,
       );
     }
   }
