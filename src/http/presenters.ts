@@ -39,8 +39,11 @@ export function createdView(submission: Submission, department: Department) {
 /** PostgreSQL's own timestamp text, as the API writes every time (UTC, milliseconds). */
 const iso = (timestamp: string) => new Date(timestamp).toISOString();
 
-/** What the public tracking page shows of a report. */
-export function trackingView(report: PublicReport) {
+/**
+ * What the public tracking page shows of a report. Photo links carry `linkCode`: a duplicate's
+ * resident sees the photos of the report it was merged into under their own code.
+ */
+export function trackingView(report: PublicReport, linkCode = report.trackingCode) {
   return {
     trackingCode: report.trackingCode,
     status: report.status,
@@ -62,7 +65,7 @@ export function trackingView(report: PublicReport) {
       actor: publicActor(event),
     })),
     photos: report.photos.map((photo) => {
-      const url = `/api/v1/submissions/${report.trackingCode}/photos/${photo.id}`;
+      const url = `/api/v1/submissions/${linkCode}/photos/${photo.id}`;
       return {
         id: photo.id,
         kind: photo.kind,

@@ -87,7 +87,9 @@ export const PUBLIC_PHOTO_KINDS: readonly AttachmentKind[] = ['before_photo', 'a
 
 /**
  * One of a report's public photos by its tracking code. The resident's own photos stay with
- * staff: they may show faces, number plates or the inside of a home.
+ * staff: they may show faces, number plates or the inside of a home. A duplicate's code also
+ * shows the photos of the report it was merged into, which its resident now follows: that
+ * report's own code would let them rate someone else's report.
  */
 export async function readPublicPhoto(
   deps: { dataSource: DataSource; photoStore: PhotoStore },
@@ -102,7 +104,7 @@ export async function readPublicPhoto(
   if (!submission) throw missing;
   const attachment = await deps.dataSource.getRepository(Attachment).findOneBy({
     id: attachmentId,
-    submissionId: submission.id,
+    submissionId: In(submission.mergedIntoId !== null ? [submission.id, submission.mergedIntoId] : [submission.id]),
     kind: In([...PUBLIC_PHOTO_KINDS]),
   });
   if (!attachment) throw missing;

@@ -1,4 +1,5 @@
 import { OutboxMessage } from '../../src/db/entities';
+import { multipart, phonePhoto } from '../support/images';
 import { departmentId, fileReport, reachableOnWechat } from '../support/reports';
 import { staffSession } from '../support/staff-session';
 import { TestApp, createTestApp } from '../support/test-app';
@@ -57,9 +58,39 @@ describe('staff work on a report: merge, 协办, notes and replies, supervision,
     // The survivor's code would let the duplicate's resident rate someone else's report.
     expect(JSON.stringify(outbox.map((m) => m.payload))).not.toContain(survivor.trackingCode);
 
+    // The department's photo of the survivor reaches the duplicate's resident under their own code.
+    const form = multipart([
+      { name: 'kind', value: 'before_photo' },
+      {
+        name: 'file',
+        value: await phonePhoto({ lat: 30.27, lng: 120.15 }),
+        filename: 'before.jpg',
+        type: 'image/jpeg',
+      },
+    ]);
+    const photo = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/submissions/${survivor.id}/photos`,
+      cookies: cleaner.cookies,
+      headers: { ...cleaner.headers, ...form.headers },
+      payload: form.payload,
+    });
+    expect(photo.statusCode).toBe(201);
+
     const tracked = await t.app.inject({ method: 'GET', url: `/api/v1/submissions/${duplicate.trackingCode}` });
     expect(tracked.json()).toMatchObject({ status: 'duplicate', mergedInto: { status: 'accepted' } });
     expect(tracked.body).not.toContain(survivor.trackingCode);
+    const [shown] = tracked.json().mergedInto.photos;
+    expect(shown).toMatchObject({ kind: 'before_photo', url: expect.stringContaining(duplicate.trackingCode) });
+    const served = await t.app.inject({ method: 'GET', url: shown.thumbnailUrl });
+    expect([served.statusCode, served.headers['content-type']]).toEqual([200, 'image/jpeg']);
+    // A code reaches only its own report's photos and those of the report it follows.
+    const bystander = await garbage();
+    const elsewhere = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/submissions/${bystander.trackingCode}/photos/${shown.id}`,
+    });
+    expect(elsewhere.statusCode).toBe(404);
     const survivorView = await get(dispatcher, `/api/v1/staff/submissions/${survivor.id}`);
     expect(survivorView.json().followers).toBe(1);
   });

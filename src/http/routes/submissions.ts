@@ -99,7 +99,9 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
         ...trackingView(report),
         feedback: feedbackView(report, deps.config.feedbackDays),
         // The report followed is shown without its code: a code lets its holder rate that report.
-        mergedInto: report.mergedInto ? { ...trackingView(report.mergedInto), trackingCode: undefined } : null,
+        mergedInto: report.mergedInto
+          ? { ...trackingView(report.mergedInto, report.trackingCode), trackingCode: undefined }
+          : null,
       };
     },
   );
