@@ -43,7 +43,8 @@ export interface PublicEvent {
   readonly toStatus: SubmissionStatus | null;
   readonly note: string | null;
   readonly actorType: ActorType;
-  readonly actorLabel: string;
+  /** The resident's or the system's label; never read for staff, whose label is their name. */
+  readonly actorLabel: string | null;
   readonly actorStaffId: number | null;
   /** The role and department of the member of staff who acted, for `publicActor`. */
   readonly actorRole: StaffRole | null;
@@ -76,7 +77,7 @@ export interface TrackedReport extends PublicReport {
  * their department (the dispatch office for dispatchers and admins), never by name.
  */
 export function publicActor(event: PublicEvent): string {
-  if (event.actorType !== 'staff') return event.actorLabel;
+  if (event.actorType !== 'staff') return event.actorLabel ?? '';
   if (event.actorStaffId === null) return '工作人员';
   return event.actorDepartment && (event.actorRole === 'department_staff' || event.actorRole === 'leader')
     ? event.actorDepartment
@@ -102,7 +103,7 @@ const TRACKED = `
            'timeline', COALESCE((
               SELECT json_agg(json_build_object('type', e.type, 'fromStatus', e.from_status,
                        'toStatus', e.to_status, 'note', e.note, 'actorType', e.actor_type,
-                       'actorLabel', e.actor_label, 'actorStaffId', e.actor_staff_id, 'actorRole', u.role,
+                       'actorLabel', CASE WHEN e.actor_type <> 'staff' THEN e.actor_label END, 'actorStaffId', e.actor_staff_id, 'actorRole', u.role,
                        'actorDepartment', ud.name, 'createdAt', e.created_at)
                        ORDER BY e.created_at, e.id)
                 FROM timeline_event e
