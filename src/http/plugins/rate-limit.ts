@@ -6,6 +6,13 @@ import { TooManyRequests } from '../../errors';
 import { isChannelClient } from '../channel-auth';
 import { postgresRateLimitStore } from './postgres-rate-limit-store';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the limited request does, for its 429 message ("查询太频繁…"); 操作 when not given. */
+    limitedAction?: string;
+  }
+}
+
 /**
  * Routes opt in with `config.rateLimit`; nothing is limited by default. A channel client (the
  * WeChat bot) speaks for all its residents from one address, so per-address limits would make
@@ -21,10 +28,9 @@ export async function registerRateLimit(
     global: false,
     ...(config.rateLimitStore === 'postgres' ? { store: postgresRateLimitStore(dataSource) } : {}),
     allowList: (request) => isChannelClient(config, request),
-    // A limited look-up (tracking, photos) is not a submission, and should not be called one.
     errorResponseBuilder: (request, context) =>
       new TooManyRequests(
-        `${request.method === 'GET' ? '查询' : '提交'}太频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`,
+        `${request.routeOptions.config.limitedAction ?? '操作'}太频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`,
         `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`,
       ),
   });

@@ -34,7 +34,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.post<{ Body: LoginDto }>(
     '/api/v1/auth/login',
     {
-      config: { rateLimit: { max: 20, timeWindow: 60_000 } },
+      config: { limitedAction: '登录', rateLimit: { max: 20, timeWindow: 60_000 } },
       schema: {
         tags: ['staff'],
         summary: '工作人员登录（会话 Cookie；返回 CSRF 令牌）',

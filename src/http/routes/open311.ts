@@ -151,6 +151,7 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps): Promis
       {
         schema: docs.createRequest,
         config: {
+          limitedAction: '提交',
           // A client files for all its users from one server: it is limited by its key, not its
           // address, once the form (which carries the key) has been read.
           rateLimit: {

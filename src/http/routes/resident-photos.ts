@@ -34,6 +34,7 @@ export async function residentPhotoRoutes(app: FastifyInstance, deps: AppDeps): 
     '/api/v1/photos',
     {
       config: {
+        limitedAction: '上传',
         rateLimit: {
           max: deps.config.photoRateLimitMax,
           timeWindow: deps.config.submissionRateLimitWindowSeconds * 1000,
@@ -60,6 +61,7 @@ export async function residentPhotoRoutes(app: FastifyInstance, deps: AppDeps): 
     '/api/v1/submissions/:trackingCode/photos/:id',
     {
       config: {
+        limitedAction: '查看',
         rateLimit: {
           max: deps.config.trackingRateLimitMax * 10,
           timeWindow: deps.config.trackingRateLimitWindowSeconds * 1000,

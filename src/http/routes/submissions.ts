@@ -30,6 +30,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
     '/api/v1/submissions',
     {
       config: {
+        limitedAction: '提交',
         rateLimit: {
           max: deps.config.submissionRateLimitMax,
           timeWindow: deps.config.submissionRateLimitWindowSeconds * 1000,
@@ -80,6 +81,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
     {
       // Codes are random, and this keeps anyone from trying many of them.
       config: {
+        limitedAction: '查询',
         rateLimit: {
           max: deps.config.trackingRateLimitMax,
           timeWindow: deps.config.trackingRateLimitWindowSeconds * 1000,
@@ -107,6 +109,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
   );
 
   const residentLimit = {
+    limitedAction: '评价',
     rateLimit: {
       max: deps.config.submissionRateLimitMax,
       timeWindow: deps.config.submissionRateLimitWindowSeconds * 1000,
@@ -151,6 +154,7 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
     '/api/v1/submissions/similar',
     {
       config: {
+        limitedAction: '查询',
         rateLimit: {
           max: deps.config.trackingRateLimitMax,
           timeWindow: deps.config.trackingRateLimitWindowSeconds * 1000,
