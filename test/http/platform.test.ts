@@ -62,6 +62,18 @@ describe('catalogue, health, docs and HTTP hygiene', () => {
       headers: { origin: 'https://evil.example.com' },
     });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/submissions',
+      headers: { origin: 'https://mailbox.example.gov.cn', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+    // An OPTIONS request that is not a preflight gets no plain-text 400 outside the error shape.
+    const bare = await t.app.inject({ method: 'OPTIONS', url: '/api/v1/nothing' });
+    expect(bare.statusCode).toBe(204);
+    expect(bare.body).toBe('');
   });
 
   it('gives API answers the headers of data, not of a page', async () => {

@@ -27,7 +27,7 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
     done();
   });
   // Without CORS_ORIGINS no other site may call the API, and the plugin would only copy its
-  // options on every request to find that out (and answer OPTIONS anywhere with the site's 404).
+  // options on every request to find that out.
   if (config.corsOrigins.length === 0) return;
   await app.register(cors, {
     origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins],
@@ -35,6 +35,9 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
     allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization', 'X-CSRF-Token'],
     exposedHeaders: ['Idempotent-Replayed', 'Retry-After'],
     maxAge: 600,
+    // An OPTIONS request without the preflight headers is answered like a preflight (204)
+    // rather than with the plugin's plain-text 400, which no client of this API would expect.
+    strictPreflight: false,
   });
 }
 
