@@ -14,7 +14,8 @@ export function logDestination(bufferBytes: number, flushMs = 1000, dest: number
     dest,
     sync: false,
     minLength: bufferBytes,
-    // sonic-boom refuses a buffer as large as its largest single write (16 KB by default).
+    // sonic-boom refuses a buffer as large as its largest single write (16 KB by default); with
+    // room for twice the buffer, a full buffer and the line that tipped it over go out together.
     maxWrite: Math.max(16 * 1024, bufferBytes * 2),
     ...(bufferBytes > 0 ? { periodicFlush: flushMs } : {}),
   });

@@ -36,7 +36,10 @@ export function createdView(submission: Submission, department: Department) {
   };
 }
 
-/** PostgreSQL's own timestamp text, as the API writes every time (UTC, milliseconds). */
+/**
+ * PostgreSQL's json prints timestamps with microseconds and the session's offset; the API
+ * promises every time in `toISOString` form (UTC, milliseconds).
+ */
 const iso = (timestamp: string) => new Date(timestamp).toISOString();
 
 /**
@@ -133,8 +136,10 @@ export function departmentsView(departments: readonly Department[]) {
   }));
 }
 
-/** Whether and until when the resident may rate, and their last verdict. */
-/** A resolved report may be rated for `feedbackDays` after it was resolved. */
+/**
+ * Whether and until when the resident may rate, and their last verdict: a resolved report may
+ * be rated for `feedbackDays` after it was resolved.
+ */
 export function feedbackView(report: PublicReport, feedbackDays: number) {
   const resolvedAt = report.status === 'resolved' ? new Date(report.resolvedAt ?? report.updatedAt) : null;
   const latest = report.latestFeedback;
