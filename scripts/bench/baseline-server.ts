@@ -1,6 +1,7 @@
 /**
  * The yardstick for `npm run bench`: the least a Fastify + pg server can do for the same work.
- * One INSERT of a submission row as intake would write it, and one primary-key read. No
+ * One INSERT of a submission row as intake would write it (its channel, the WeChat contact and the
+ * idempotency key included), and one primary-key read. No
  * validation, classification, routing, timeline, outbox, rate limit or logging: what is left
  * between this and the real API is the cost of those.
  *   DATABASE_URL=… PORT=… DEPARTMENT_ID=… node -r ts-node/register/transpile-only baseline-server.ts
@@ -15,20 +16,27 @@ async function main(): Promise<void> {
   const departmentId = Number(process.env.DEPARTMENT_ID);
   const app = Fastify({ logger: false });
 
-  app.post<{ Body: { content: string; location?: { address?: string } } }>('/insert', async (request, reply) => {
+  app.post<{
+    Body: { content: string; channel: string; location?: { address?: string }; submitter?: { id: string } };
+  }>('/insert', async (request, reply) => {
     const now = Date.now();
+    const key = request.headers['idempotency-key'];
     const { rows } = await pool.query<{ id: number; tracking_code: string }>(
       `INSERT INTO submission (tracking_code, content, channel, category, subcategory, confidence, needs_review,
-         classification, department_id, status, accept_deadline, resolve_deadline, address)
-       VALUES ($1, $2, 'web', 'dirty', 'garbage_overflow', 0.9, false, '{}', $3, 'assigned', $4, $5, $6)
+         classification, department_id, status, accept_deadline, resolve_deadline, address,
+         submitter_channel_id, idempotency_key)
+       VALUES ($1, $2, $3, 'dirty', 'garbage_overflow', 0.9, false, '{}', $4, 'assigned', $5, $6, $7, $8, $9)
        RETURNING id, tracking_code`,
       [
         generateTrackingCode(),
         request.body.content,
+        request.body.channel,
         departmentId,
         new Date(now + 86_400_000),
         new Date(now + 5 * 86_400_000),
         request.body.location?.address ?? null,
+        request.body.submitter?.id ?? null,
+        typeof key === 'string' ? key : null,
       ],
     );
     return reply.code(201).send({ id: rows[0].id, trackingCode: rows[0].tracking_code });

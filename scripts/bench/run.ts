@@ -142,6 +142,7 @@ function realisticTexts(): string[] {
   return texts;
 }
 
+const CHANNEL_TOKEN = 'bench-channel-token-0123456789abcdef';
 const STREETS = ['幸福路', '建设街', '人民路', '光明社区北门', '解放大道', '滨河公园', '新华巷', '朝阳菜市场'];
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
         DATABASE_URL: database.url,
         PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
         ADMIN_PASSWORD: 'bench-admin-password',
-        CHANNEL_SERVICE_TOKEN: 'bench-channel-token-0123456789abcdef',
+        CHANNEL_SERVICE_TOKEN: CHANNEL_TOKEN,
         // One address sends everything here; the limiter still runs on every request.
         SUBMISSION_RATE_LIMIT_MAX: '1000000',
         TRACKING_RATE_LIMIT_MAX: '1000000',
@@ -245,18 +246,40 @@ async function main(): Promise<void> {
     stops.unshift(async () => clearInterval(sampler));
 
     const texts = realisticTexts();
-    const body = () =>
-      JSON.stringify({
-        content: pick(texts),
-        channel: 'web',
-        location: { address: `${pick(STREETS)}${Math.floor(Math.random() * 300) + 1}号附近` },
-      });
+    const address = () => `${pick(STREETS)}${Math.floor(Math.random() * 300) + 1}号附近`;
+    let sent = 0;
+    // Every other report comes as the WeChat bot sends one (its token, the contact, an
+    // idempotency key), and so owes its resident an update: the outbox row. The rest come from
+    // the web form without contact details; they pass the per-address rate limit instead.
     const intake: autocannon.Request = {
       method: 'POST',
       path: '/api/v1/submissions',
       headers: { 'content-type': 'application/json' },
-      setupRequest: (request) => ({ ...request, body: body() }),
+      setupRequest: (request) => {
+        sent += 1;
+        if (sent % 2 === 0) {
+          return {
+            ...request,
+            body: JSON.stringify({ content: pick(texts), channel: 'web', location: { address: address() } }),
+          };
+        }
+        return {
+          ...request,
+          headers: {
+            ...request.headers,
+            authorization: `Bearer ${CHANNEL_TOKEN}`,
+            'idempotency-key': `bench-${process.pid}-${sent}-${Math.random().toString(36).slice(2)}`,
+          },
+          body: JSON.stringify({
+            content: pick(texts),
+            channel: 'wechat',
+            location: { address: address() },
+            submitter: { id: `wxid_bench_${sent % 5000}` },
+          }),
+        };
+      },
     };
+    // The baseline stores the same row with one INSERT, whichever channel it came from.
     const insert: autocannon.Request = { ...intake, path: '/insert' };
 
     // Both sides start warm: code paths compiled, pools full, the classifier trained.
@@ -327,13 +350,19 @@ function report(results: readonly Measured[], memory: { intakeRss: number; final
   const tenths = (share: number) => `${(Math.floor(share * 1000) / 10).toFixed(1)}%`;
   console.log('');
   const verdict = (ok: boolean) => (ok ? '达标 met' : '未达标 MISSED');
+  // A target counts as met only if every request of those runs was answered 2xx.
+  const failures = (prefix: string, c: number) => runs(prefix, c).reduce((sum, r) => sum + r.failed, 0);
+  const clean = (prefix: string, c: number) =>
+    failures(prefix, c) === 0 ? '' : ` (${failures(prefix, c)} requests failed)`;
   for (const c of new Set(results.map((r) => r.connections))) {
     const intake = shares('intake', 'baseline INSERT', c);
     if (intake.length > 0) {
       const share = median(intake);
       // The issue sets the intake targets (≥ 50% of the baseline, p99 < 50 ms) at 10 connections.
       const target =
-        c === 10 ? `target ≥ 50%): ${verdict(share >= 0.5)}` : 'for reference; the target is set at 10 conn)';
+        c === 10
+          ? `target ≥ 50%): ${verdict(share >= 0.5 && failures('intake', c) === 0)}${clean('intake', c)}`
+          : `for reference; the target is set at 10 conn)${clean('intake', c)}`;
       console.log(
         `${c} conn: intake = ${tenths(share)} of baseline (median of rounds ${intake.map(percent).join(', ')}; ${target}`,
       );
@@ -349,7 +378,7 @@ function report(results: readonly Measured[], memory: { intakeRss: number; final
     if (tracking.length > 0) {
       const share = median(tracking);
       console.log(
-        `${c} conn: tracking = ${tenths(share)} of baseline (median of rounds ${tracking.map(percent).join(', ')}; target ≥ 80%): ${verdict(share >= 0.8)}`,
+        `${c} conn: tracking = ${tenths(share)} of baseline (median of rounds ${tracking.map(percent).join(', ')}; target ≥ 80%): ${verdict(share >= 0.8 && failures('tracking', c) === 0)}${clean('tracking', c)}`,
       );
     }
   }
