@@ -29,14 +29,28 @@ export interface Forgotten {
 export async function forgetResidents(dataSource: DataSource, now: Date, retentionDays: number): Promise<Forgotten> {
   let channelIdentities = 0;
   for (;;) {
-    const [, count]: [unknown, number] = await dataSource.query(
-      `UPDATE submission SET submitter_channel_id = NULL, submitter_handle = NULL
-        WHERE id IN (
-          SELECT s.id FROM submission s
-           WHERE (s.submitter_channel_id IS NOT NULL OR s.submitter_handle IS NOT NULL)
-             AND ${FINISHED_REPORT}
-             AND NOT EXISTS (SELECT 1 FROM outbox_message o WHERE o.submission_id = s.id AND o.state = 'pending')
-           LIMIT ${BATCH})`,
+    // The identity is in the updates already sent to it too: the recipient and the handle the
+    // bot finds a contact again by. SMS updates name a phone number, a contact detail kept for
+    // the retention period like the rest.
+    const [{ count }]: { count: number }[] = await dataSource.query(
+      `WITH chosen AS (
+         SELECT s.id FROM submission s
+          WHERE (s.submitter_channel_id IS NOT NULL OR s.submitter_handle IS NOT NULL
+                 OR EXISTS (SELECT 1 FROM outbox_message o WHERE o.submission_id = s.id AND o.channel <> 'sms'
+                             AND (o.recipient IS NOT NULL OR o.payload ? 'recipientHandle')))
+            AND ${FINISHED_REPORT}
+            AND NOT EXISTS (SELECT 1 FROM outbox_message o WHERE o.submission_id = s.id AND o.state = 'pending')
+          LIMIT ${BATCH}),
+       forgotten AS (
+         UPDATE submission s SET submitter_channel_id = NULL, submitter_handle = NULL
+           FROM chosen c
+          WHERE s.id = c.id AND (s.submitter_channel_id IS NOT NULL OR s.submitter_handle IS NOT NULL)),
+       unaddressed AS (
+         UPDATE outbox_message o SET recipient = NULL, payload = o.payload - 'recipientHandle'
+           FROM chosen c
+          WHERE o.submission_id = c.id AND o.channel <> 'sms'
+            AND (o.recipient IS NOT NULL OR o.payload ? 'recipientHandle'))
+       SELECT count(*)::int AS count FROM chosen`,
     );
     channelIdentities += count;
     if (count < BATCH) break;
@@ -72,7 +86,8 @@ export async function forgetResidents(dataSource: DataSource, now: Date, retenti
       );
       // Delivered and parked updates keep their text (the report's history), not where they went.
       await manager.query(
-        `UPDATE outbox_message SET recipient = NULL WHERE submission_id = ANY($1) AND state <> 'pending'`,
+        `UPDATE outbox_message SET recipient = NULL, payload = payload - 'recipientHandle'
+          WHERE submission_id = ANY($1) AND state <> 'pending'`,
         [ids],
       );
     });

@@ -24,14 +24,29 @@ describe('forgetting residents once nothing more is owed to them', () => {
     return filed.id;
   }
 
-  async function update(id: number, state: 'pending' | 'sent') {
+  async function update(id: number, state: 'pending' | 'sent', channel = 'wechat', recipient = 'wxid_resident') {
     const [event] = await t.dataSource.query('SELECT id FROM timeline_event WHERE submission_id = $1 LIMIT 1', [id]);
     await t.dataSource.query(
       `INSERT INTO outbox_message (submission_id, event_id, channel, recipient, payload, state)
-       VALUES ($1, $2, 'wechat', 'wxid_resident', '{"text": "已办结"}', $3)`,
-      [id, event.id, state],
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+      [
+        id,
+        event.id,
+        channel,
+        recipient,
+        // A channel update carries the handle its client finds the contact again by; SMS does not.
+        JSON.stringify(channel === 'sms' ? { text: '已办结' } : { text: '已办结', recipientHandle: 'h-wxid_resident' }),
+        state,
+      ],
     );
   }
+
+  const messages = async (id: number) =>
+    (await t.dataSource.query(
+      `SELECT channel, recipient, payload->>'recipientHandle' AS handle, payload->>'text' AS text
+         FROM outbox_message WHERE submission_id = $1 ORDER BY id`,
+      [id],
+    )) as { channel: string; recipient: string | null; handle: string | null; text: string }[];
 
   const row = async (id: number) =>
     (
@@ -63,6 +78,24 @@ describe('forgetting residents once nothing more is owed to them', () => {
     await t.dataSource.query(`UPDATE outbox_message SET state = 'sent' WHERE submission_id = $1`, [waiting]);
     await forgetResidents(t.dataSource, new Date(), 180);
     expect((await row(waiting)).submitter_channel_id).toBeNull();
+  });
+
+  it('forgets the WeChat identity in the updates already sent too, and keeps their text and SMS numbers', async () => {
+    const delivered = await report('closed', 1);
+    await update(delivered, 'sent');
+    await update(delivered, 'sent', 'sms', '13912345678');
+    const owed = await report('closed', 1);
+    await update(owed, 'sent');
+    await update(owed, 'pending');
+
+    await forgetResidents(t.dataSource, new Date(), 180);
+    expect(await messages(delivered)).toEqual([
+      { channel: 'wechat', recipient: null, handle: null, text: '已办结' },
+      // A phone number is a contact detail: it goes with the rest after the retention period.
+      { channel: 'sms', recipient: '13912345678', handle: null, text: '已办结' },
+    ]);
+    expect((await messages(owed)).map((m) => m.recipient)).toEqual(['wxid_resident', 'wxid_resident']);
+    expect(JSON.stringify(await messages(delivered))).not.toContain('wxid_resident');
   });
 
   it('erases contact details of reports finished longer than the retention period; report and timeline stay', async () => {
