@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { Department, Submission } from '../db/entities';
 import { isRefusal, transition } from '../domain/lifecycle/state-machine';
 import { CategoryCode, categoryInfo, categoryOfSubcategory, subcategoryName } from '../domain/taxonomy';
-import { InvalidTransition, ValidationFailed } from '../errors';
+import { ValidationFailed } from '../errors';
+import { refusalError } from './perform-action';
 import { lockSubmission } from './submission-lock';
 import { audit } from './audit';
 import { lapseStaleRequests } from './extensions';
@@ -79,7 +80,7 @@ export async function assignDepartment(
     let to = from;
     if (from !== 'assigned') {
       const result = transition(from, 'assign', request.actor.role, request.note);
-      if (isRefusal(result)) throw new InvalidTransition(result.message, result.reason);
+      if (isRefusal(result)) throw refusalError(result);
       to = result.to;
     }
     const supporting = manager.createQueryBuilder().relation(Submission, 'supportingDepartments').of(submission.id);

@@ -2,10 +2,24 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { computeDeadlines } from '../domain/lifecycle/deadlines';
 import { categoryInfo } from '../domain/taxonomy';
 import { Submission } from '../db/entities';
-import { LifecycleAction, LifecycleActor, isRefusal, transition } from '../domain/lifecycle/state-machine';
-import { InvalidTransition, NotFound, StaleVersion } from '../errors';
+import {
+  LifecycleAction,
+  LifecycleActor,
+  TransitionRefusal,
+  isRefusal,
+  refusedForRole,
+  transition,
+} from '../domain/lifecycle/state-machine';
+import { AppError, Forbidden, InvalidTransition, NotFound, StaleVersion } from '../errors';
 import { audit } from './audit';
 import { EventActor, TimelineWriter } from './timeline-writer';
+
+/** A refused transition as the error the caller answers with. */
+export function refusalError(refusal: TransitionRefusal): AppError {
+  return refusedForRole(refusal)
+    ? new Forbidden(refusal.message, 'This role may not take this action')
+    : new InvalidTransition(refusal.message, refusal.reason);
+}
 
 export interface ActionRequest {
   readonly submissionId: number;
@@ -52,7 +66,7 @@ export async function applyTransition(
   acceptWithinHours?: number,
 ): Promise<Submission> {
   const result = transition(submission.status, request.action, request.actor.role, request.note);
-  if (isRefusal(result)) throw new InvalidTransition(result.message, result.reason);
+  if (isRefusal(result)) throw refusalError(result);
 
   submission.status = result.to;
   submission.updatedAt = at;

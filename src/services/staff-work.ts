@@ -3,9 +3,9 @@ import { Department, Submission } from '../db/entities';
 import type { StaffUser } from '../db/entities';
 import { LifecycleAction, isRefusal, transition } from '../domain/lifecycle/state-machine';
 import { OPEN_STATUSES, STATUS_LABELS } from '../domain/lifecycle/status';
-import { Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationFailed } from '../errors';
+import { Forbidden, NotFound, StaleVersion, ValidationFailed } from '../errors';
 import { audit } from './audit';
-import { applyTransition } from './perform-action';
+import { applyTransition, refusalError } from './perform-action';
 import { staffActor } from './staff-actor';
 import { ReportRelation, lifecycleRole, relationTo, supervises } from './staff-access';
 import { lockSubmission } from './submission-lock';
@@ -206,7 +206,7 @@ export async function mergeDuplicate(
       ]);
     }
     const result = transition(duplicate.status, 'merge', lifecycleRole(user), request.note);
-    if (isRefusal(result)) throw new InvalidTransition(result.message, result.reason);
+    if (isRefusal(result)) throw refusalError(result);
 
     const at = deps.now();
     const submissions = manager.getRepository(Submission);

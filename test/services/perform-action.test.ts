@@ -63,6 +63,19 @@ describe('performAction: the lifecycle on real PostgreSQL', () => {
     ).toBe(0);
   });
 
+  it('refuses a role that may never take the action as forbidden, not as a conflict', async () => {
+    const report = await assignedReport();
+    const dispatcher = { role: 'dispatcher' as const, type: 'staff' as const, label: '创城办', staffId: null };
+    await expect(
+      performAction(
+        { dataSource: db.dataSource, now },
+        { submissionId: report.id, action: 'accept', actor: dispatcher },
+      ),
+    ).rejects.toMatchObject({ code: 'forbidden', status: 403, message: '创城办不能执行“受理”' });
+    const stored = await db.dataSource.getRepository(Submission).findOneByOrFail({ id: report.id });
+    expect(stored).toMatchObject({ status: 'assigned', version: report.version });
+  });
+
   it('refuses an action on a version the actor did not see (a concurrent edit)', async () => {
     const report = await assignedReport();
     await performAction(

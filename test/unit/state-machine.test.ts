@@ -73,6 +73,16 @@ describe('the lifecycle state machine', () => {
     expect(transition('assigned', 'accept', 'department')).toMatchObject({ visibleToResident: true });
   });
 
+  it('says why in words staff read, not in codes', () => {
+    expect(transition('assigned', 'accept', 'dispatcher')).toMatchObject({ message: '创城办不能执行“受理”' });
+    expect(transition('closed', 'accept', 'department')).toMatchObject({
+      message: '这条反映当前状态为“已办结”，不能受理',
+    });
+    expect(transition('in_progress', 'resolve', 'department', ' ')).toMatchObject({
+      message: '办结需要填写理由或说明',
+    });
+  });
+
   it('lists the actions a user may take now', () => {
     expect(allowedActions('assigned', 'department')).toEqual(['accept', 'return']);
     expect(allowedActions('assigned', 'dispatcher')).toEqual(['reject', 'merge']);

@@ -1,4 +1,4 @@
-import type { SubmissionStatus } from './status';
+import { STATUS_LABELS, type SubmissionStatus } from './status';
 
 /**
  * The lifecycle of DESIGN.md as one table: which action moves a report from which statuses to
@@ -117,6 +117,28 @@ export interface Transition {
   readonly visibleToResident: boolean;
 }
 
+/** How staff and residents read each action and actor in a refusal. */
+const ACTION_LABELS: Readonly<Record<LifecycleAction, string>> = {
+  assign: '分拨',
+  reject: '不予受理',
+  merge: '合并',
+  accept: '受理',
+  start: '开始办理',
+  return: '退回创城办',
+  resolve: '办结',
+  close: '结案',
+  reopen: '重新办理',
+  withdraw: '撤回',
+};
+const ACTOR_LABELS: Readonly<Record<LifecycleActor, string>> = {
+  resident: '群众',
+  dispatcher: '创城办',
+  department: '承办单位',
+  leader: '分管领导',
+  admin: '系统管理员',
+  system: '系统',
+};
+
 export type TransitionRefusal =
   | { readonly reason: 'wrong_status'; readonly message: string }
   | { readonly reason: 'not_allowed_for_actor'; readonly message: string }
@@ -131,19 +153,30 @@ export function transition(
 ): Transition | TransitionRefusal {
   const rule = LIFECYCLE[action];
   if (!rule.from.includes(status)) {
-    return { reason: 'wrong_status', message: `当前状态（${status}）不能执行“${action}”` };
+    return {
+      reason: 'wrong_status',
+      message: `这条反映当前状态为“${STATUS_LABELS[status]}”，不能${ACTION_LABELS[action]}`,
+    };
   }
   if (!rule.by.includes(actor)) {
-    return { reason: 'not_allowed_for_actor', message: `${actor} 不能执行“${action}”` };
+    return { reason: 'not_allowed_for_actor', message: `${ACTOR_LABELS[actor]}不能执行“${ACTION_LABELS[action]}”` };
   }
   if (rule.reasonRequired && !(note ?? '').trim()) {
-    return { reason: 'reason_required', message: `执行“${action}”需要填写理由或说明` };
+    return { reason: 'reason_required', message: `${ACTION_LABELS[action]}需要填写理由或说明` };
   }
   return { action, from: status, to: rule.to, visibleToResident: rule.visibleToResident };
 }
 
 export function isRefusal(result: Transition | TransitionRefusal): result is TransitionRefusal {
   return 'reason' in result;
+}
+
+/**
+ * Whether a refusal is about who asks rather than about the report: a role that may never take
+ * the action is refused as such (403), not as a conflict with the report's state (409).
+ */
+export function refusedForRole(refusal: TransitionRefusal): boolean {
+  return refusal.reason === 'not_allowed_for_actor';
 }
 
 /** What this actor may do to a report in this status: the buttons a console shows. */
