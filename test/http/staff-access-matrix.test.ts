@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { departmentId, fileReport } from '../support/reports';
 import { photoForm } from '../support/images';
-import { staffSession } from '../support/staff-session';
+import { StaffRequestParts, staffSession } from '../support/staff-session';
 import { TestApp, createTestApp } from '../support/test-app';
 
 /** Every route of the app as "METHOD /path", read from Fastify's own route tree. */
@@ -30,7 +30,21 @@ interface Case {
   readonly photo?: boolean;
   /** What a member of staff of another department (not an admin) gets. */
   readonly outsider: 403 | 404;
+  /** Who gets past access control (see ACTORS); everyone else is refused. */
+  readonly allowed: readonly Actor[];
 }
+
+/**
+ * Everyone staff access depends on, for a report of the sanitation department: its own staff
+ * and a leader covering it, their counterparts of another department, the dispatch office and
+ * an admin.
+ */
+const ACTORS = ['admin', 'dispatcher', 'leader', 'own', 'otherLeader', 'outsider'] as const;
+type Actor = (typeof ACTORS)[number];
+const EVERYONE_WHO_SEES_IT: readonly Actor[] = ['admin', 'dispatcher', 'leader', 'own'];
+const ITS_DEPARTMENT: readonly Actor[] = ['leader', 'own'];
+const DISPATCH: readonly Actor[] = ['admin', 'dispatcher'];
+const ADMIN: readonly Actor[] = ['admin'];
 
 const sub =
   (suffix = '') =>
@@ -40,96 +54,155 @@ const fixed = (url: string) => () => url;
 
 /** One case per staff and admin endpoint; a new endpoint without a case fails the first test. */
 const MATRIX: Record<string, Case> = {
-  'GET /api/v1/staff/submissions/:id': { url: sub(), outsider: 404 },
-  'POST /api/v1/staff/submissions/:id/actions': { url: sub('/actions'), payload: { action: 'accept' }, outsider: 404 },
+  'GET /api/v1/staff/submissions/:id': { allowed: EVERYONE_WHO_SEES_IT, url: sub(), outsider: 404 },
+  'POST /api/v1/staff/submissions/:id/actions': {
+    allowed: ITS_DEPARTMENT,
+    url: sub('/actions'),
+    payload: { action: 'accept' },
+    outsider: 404,
+  },
   'POST /api/v1/staff/submissions/:id/classification': {
+    allowed: DISPATCH,
     url: sub('/classification'),
     payload: { category: 'dirty', subcategory: 'garbage_overflow' },
     outsider: 403,
   },
   'POST /api/v1/staff/submissions/:id/department': {
+    allowed: DISPATCH,
     url: sub('/department'),
     payload: { departmentId: 1 },
     outsider: 403,
   },
-  'POST /api/v1/staff/submissions/:id/merge': { url: sub('/merge'), payload: { targetId: 1 }, outsider: 403 },
+  'POST /api/v1/staff/submissions/:id/merge': {
+    allowed: DISPATCH,
+    url: sub('/merge'),
+    payload: { targetId: 1 },
+    outsider: 403,
+  },
   'POST /api/v1/staff/submissions/:id/supporting-departments': {
+    allowed: DISPATCH,
     url: sub('/supporting-departments'),
     payload: { departmentIds: [] },
     outsider: 403,
   },
-  'POST /api/v1/staff/submissions/:id/notes': { url: sub('/notes'), payload: { body: '备注' }, outsider: 404 },
-  'POST /api/v1/staff/submissions/:id/replies': { url: sub('/replies'), payload: { body: '答复' }, outsider: 404 },
+  'POST /api/v1/staff/submissions/:id/notes': {
+    allowed: EVERYONE_WHO_SEES_IT,
+    url: sub('/notes'),
+    payload: { body: '备注' },
+    outsider: 404,
+  },
+  'POST /api/v1/staff/submissions/:id/replies': {
+    allowed: EVERYONE_WHO_SEES_IT,
+    url: sub('/replies'),
+    payload: { body: '答复' },
+    outsider: 404,
+  },
   'POST /api/v1/staff/submissions/:id/supervision': {
+    allowed: ['admin', 'leader'],
     url: sub('/supervision'),
     payload: { body: '督办' },
     outsider: 404,
   },
   'POST /api/v1/staff/submissions/:id/extensions': {
+    allowed: ITS_DEPARTMENT,
     url: sub('/extensions'),
     payload: { hours: 8, reason: '理由' },
     outsider: 404,
   },
-  'POST /api/v1/staff/submissions/:id/photos': { url: sub('/photos'), photo: true, outsider: 404 },
+  'POST /api/v1/staff/submissions/:id/photos': {
+    // The dispatch office may add its own inspection photos too.
+    allowed: EVERYONE_WHO_SEES_IT,
+    url: sub('/photos'),
+    photo: true,
+    outsider: 404,
+  },
   'POST /api/v1/staff/extensions/:id/decision': {
+    // DESIGN.md: the dispatcher or the leader approves a department's extension.
+    allowed: ['admin', 'dispatcher', 'leader'],
     url: (ids) => `/api/v1/staff/extensions/${ids.extension}/decision`,
     payload: { approve: true },
     outsider: 404,
   },
-  'GET /api/v1/staff/attachments/:id': { url: (ids) => `/api/v1/staff/attachments/${ids.attachment}`, outsider: 404 },
-  'GET /api/v1/staff/supervision': { url: fixed('/api/v1/staff/supervision'), outsider: 403 },
-  'GET /api/v1/staff/audit': { url: fixed('/api/v1/staff/audit'), outsider: 403 },
-  'GET /api/v1/admin/staff': { url: fixed('/api/v1/admin/staff'), outsider: 403 },
+  'GET /api/v1/staff/attachments/:id': {
+    allowed: EVERYONE_WHO_SEES_IT,
+    url: (ids) => `/api/v1/staff/attachments/${ids.attachment}`,
+    outsider: 404,
+  },
+  'GET /api/v1/staff/supervision': {
+    allowed: ['admin', 'dispatcher', 'leader', 'otherLeader'],
+    url: fixed('/api/v1/staff/supervision'),
+    outsider: 403,
+  },
+  'GET /api/v1/staff/audit': { allowed: ADMIN, url: fixed('/api/v1/staff/audit'), outsider: 403 },
+  'GET /api/v1/admin/staff': { allowed: ADMIN, url: fixed('/api/v1/admin/staff'), outsider: 403 },
   'POST /api/v1/admin/staff': {
+    allowed: ADMIN,
     url: fixed('/api/v1/admin/staff'),
     payload: { username: 'intruder', displayName: 'x', role: 'admin', password: 'long-enough-pw' },
     outsider: 403,
   },
   'PATCH /api/v1/admin/staff/:id': {
+    allowed: ADMIN,
     url: (ids) => `/api/v1/admin/staff/${ids.staff}`,
     payload: { role: 'admin' },
     outsider: 403,
   },
   'POST /api/v1/admin/departments': {
+    allowed: ADMIN,
     url: fixed('/api/v1/admin/departments'),
     payload: { code: 'intruder', name: 'x' },
     outsider: 403,
   },
   'PATCH /api/v1/admin/departments/:id': {
+    allowed: ADMIN,
     url: fixed('/api/v1/admin/departments/1'),
     payload: { name: 'x' },
     outsider: 403,
   },
-  'GET /api/v1/admin/routing-rules': { url: fixed('/api/v1/admin/routing-rules'), outsider: 403 },
+  'GET /api/v1/admin/routing-rules': { allowed: ADMIN, url: fixed('/api/v1/admin/routing-rules'), outsider: 403 },
   'POST /api/v1/admin/routing-rules': {
+    allowed: ADMIN,
     url: fixed('/api/v1/admin/routing-rules'),
     payload: { category: 'dirty', departmentId: 1 },
     outsider: 403,
   },
   'PATCH /api/v1/admin/routing-rules/:id': {
+    allowed: ADMIN,
     url: fixed('/api/v1/admin/routing-rules/1'),
     payload: { enabled: false },
     outsider: 403,
   },
-  'DELETE /api/v1/admin/routing-rules/:id': { url: fixed('/api/v1/admin/routing-rules/1'), outsider: 403 },
+  'DELETE /api/v1/admin/routing-rules/:id': {
+    allowed: ADMIN,
+    url: fixed('/api/v1/admin/routing-rules/1'),
+    outsider: 403,
+  },
   'POST /api/v1/admin/reply-templates': {
+    allowed: ADMIN,
     url: fixed('/api/v1/admin/reply-templates'),
     payload: { title: 'x', body: 'y' },
     outsider: 403,
   },
   'PATCH /api/v1/admin/reply-templates/:id': {
+    allowed: ADMIN,
     url: fixed('/api/v1/admin/reply-templates/1'),
     payload: { active: false },
     outsider: 403,
   },
-  'DELETE /api/v1/admin/reply-templates/:id': { url: fixed('/api/v1/admin/reply-templates/1'), outsider: 403 },
-  'GET /api/v1/admin/open311-clients': { url: fixed('/api/v1/admin/open311-clients'), outsider: 403 },
+  'DELETE /api/v1/admin/reply-templates/:id': {
+    allowed: ADMIN,
+    url: fixed('/api/v1/admin/reply-templates/1'),
+    outsider: 403,
+  },
+  'GET /api/v1/admin/open311-clients': { allowed: ADMIN, url: fixed('/api/v1/admin/open311-clients'), outsider: 403 },
   'POST /api/v1/admin/open311-clients': {
+    allowed: ADMIN,
     url: fixed('/api/v1/admin/open311-clients'),
     payload: { name: 'intruder' },
     outsider: 403,
   },
   'POST /api/v1/admin/open311-clients/:id/revoke': {
+    allowed: ADMIN,
     url: fixed('/api/v1/admin/open311-clients/1/revoke'),
     outsider: 403,
   },
@@ -155,14 +228,13 @@ const OPEN_TO_ALL_STAFF = [
 describe('access to every staff endpoint', () => {
   let t: TestApp;
   let ids: Ids;
-  let outsider: Awaited<ReturnType<typeof staffSession>>;
-  let cleaner: Awaited<ReturnType<typeof staffSession>>;
-  beforeAll(async () => {
-    t = await createTestApp();
-    const sanitation = await departmentId(t, 'sanitation');
-    const urban = await departmentId(t, 'urban_management');
-    cleaner = await staffSession(t, 'matrix-cleaner', 'department_staff', sanitation);
-    outsider = await staffSession(t, 'matrix-outsider', 'department_staff', urban);
+  let sessions: Record<Actor, StaffRequestParts>;
+  let outsider: StaffRequestParts;
+  let cleaner: StaffRequestParts;
+  let staffId: number;
+
+  /** A report of the sanitation department with a photo and an extension request of its own. */
+  async function fixtures(): Promise<Ids> {
     const report = await fileReport(t, '小区门口垃圾桶满了三天没人清运');
     const form = photoForm('before_photo');
     const photo = await t.app.inject({
@@ -178,8 +250,29 @@ describe('access to every staff endpoint', () => {
       payload: { hours: 8, reason: '协调' },
       ...cleaner,
     });
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', ...cleaner });
-    ids = { report: report.id, attachment: photo.json().id, extension: extension.json().id, staff: me.json().user.id };
+    return { report: report.id, attachment: photo.json().id, extension: extension.json().id, staff: staffId };
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const sanitation = await departmentId(t, 'sanitation');
+    const urban = await departmentId(t, 'urban_management');
+    cleaner = await staffSession(t, 'matrix-cleaner', 'department_staff', sanitation);
+    outsider = await staffSession(t, 'matrix-outsider', 'department_staff', urban);
+    sessions = {
+      admin: await staffSession(t, 'matrix-admin', 'admin', null),
+      dispatcher: await staffSession(t, 'matrix-dispatcher', 'dispatcher', null),
+      // A leader of another office who covers sanitation among others.
+      leader: await staffSession(t, 'matrix-leader', 'leader', null, [sanitation]),
+      own: cleaner,
+      otherLeader: await staffSession(t, 'matrix-other-leader', 'leader', urban),
+      outsider,
+    };
+    // Admins change this account, not one the other cases log in with.
+    await staffSession(t, 'matrix-bystander', 'department_staff', urban);
+    const [bystander] = await t.dataSource.query(`SELECT id FROM staff_user WHERE username = 'matrix-bystander'`);
+    staffId = bystander.id;
+    ids = await fixtures();
   });
   afterAll(() => t.close());
 
@@ -212,6 +305,30 @@ describe('access to every staff endpoint', () => {
     });
     expect(response.statusCode).toBe(expected);
     expect(response.json().error).toHaveProperty('message');
+  });
+
+  const pairs = Object.keys(MATRIX).flatMap((route) => ACTORS.map((actor) => [route, actor] as const));
+  it.each(pairs)('%s as %s: allowed only to those the rules name', async (route, actor) => {
+    const method = route.split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    const { url, payload, photo, outsider: hidden, allowed } = MATRIX[route]!;
+    // Each case acts on a report of its own: one actor's change must not decide the next one's answer.
+    const own = url.length > 0 && /:id/.test(route) && route.includes('/staff/') ? await fixtures() : ids;
+    const form = photo ? photoForm() : undefined;
+    const response = await t.app.inject({
+      method,
+      url: url(own),
+      payload: form?.payload ?? payload,
+      cookies: sessions[actor].cookies,
+      headers: { ...sessions[actor].headers, ...form?.headers },
+    });
+    const refused = response.statusCode === 403 || (response.statusCode === hidden && hidden === 404);
+    expect({ actor, status: response.statusCode, refused }).toEqual({
+      actor,
+      status: response.statusCode,
+      refused: !allowed.includes(actor),
+    });
+    expect(response.statusCode).not.toBe(401);
+    expect(response.statusCode).toBeLessThan(500);
   });
 
   it.each(all.filter((route) => !route.startsWith('GET')))('%s needs the CSRF token', async (route) => {
