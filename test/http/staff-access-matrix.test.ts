@@ -36,12 +36,15 @@ interface Case {
 
 /**
  * Everyone staff access depends on, for a report of the sanitation department: its own staff
- * and a leader covering it, their counterparts of another department, the dispatch office and
- * an admin.
+ * and a leader covering it, staff of a department supporting it (协办), a leader and staff of
+ * another department, the dispatch office and an admin.
  */
-const ACTORS = ['admin', 'dispatcher', 'leader', 'own', 'otherLeader', 'outsider'] as const;
+const ACTORS = ['admin', 'dispatcher', 'leader', 'own', 'supporter', 'otherLeader', 'outsider'] as const;
 type Actor = (typeof ACTORS)[number];
-const EVERYONE_WHO_SEES_IT: readonly Actor[] = ['admin', 'dispatcher', 'leader', 'own'];
+/** The dispatch office, admins and the department that owns the report (主办). */
+const WORKS_ON_IT: readonly Actor[] = ['admin', 'dispatcher', 'leader', 'own'];
+/** They and the supporting department, which may read the report and add notes. */
+const SEES_IT: readonly Actor[] = [...WORKS_ON_IT, 'supporter'];
 const ITS_DEPARTMENT: readonly Actor[] = ['leader', 'own'];
 const DISPATCH: readonly Actor[] = ['admin', 'dispatcher'];
 const ADMIN: readonly Actor[] = ['admin'];
@@ -54,7 +57,7 @@ const fixed = (url: string) => () => url;
 
 /** One case per staff and admin endpoint; a new endpoint without a case fails the first test. */
 const MATRIX: Record<string, Case> = {
-  'GET /api/v1/staff/submissions/:id': { allowed: EVERYONE_WHO_SEES_IT, url: sub(), outsider: 404 },
+  'GET /api/v1/staff/submissions/:id': { allowed: SEES_IT, url: sub(), outsider: 404 },
   'POST /api/v1/staff/submissions/:id/actions': {
     allowed: ITS_DEPARTMENT,
     url: sub('/actions'),
@@ -86,13 +89,13 @@ const MATRIX: Record<string, Case> = {
     outsider: 403,
   },
   'POST /api/v1/staff/submissions/:id/notes': {
-    allowed: EVERYONE_WHO_SEES_IT,
+    allowed: SEES_IT,
     url: sub('/notes'),
     payload: { body: '备注' },
     outsider: 404,
   },
   'POST /api/v1/staff/submissions/:id/replies': {
-    allowed: EVERYONE_WHO_SEES_IT,
+    allowed: WORKS_ON_IT,
     url: sub('/replies'),
     payload: { body: '答复' },
     outsider: 404,
@@ -111,7 +114,7 @@ const MATRIX: Record<string, Case> = {
   },
   'POST /api/v1/staff/submissions/:id/photos': {
     // The dispatch office may add its own inspection photos too.
-    allowed: EVERYONE_WHO_SEES_IT,
+    allowed: WORKS_ON_IT,
     url: sub('/photos'),
     photo: true,
     outsider: 404,
@@ -124,7 +127,7 @@ const MATRIX: Record<string, Case> = {
     outsider: 404,
   },
   'GET /api/v1/staff/attachments/:id': {
-    allowed: EVERYONE_WHO_SEES_IT,
+    allowed: SEES_IT,
     url: (ids) => `/api/v1/staff/attachments/${ids.attachment}`,
     outsider: 404,
   },
@@ -232,6 +235,7 @@ describe('access to every staff endpoint', () => {
   let outsider: StaffRequestParts;
   let cleaner: StaffRequestParts;
   let staffId: number;
+  let housing: number;
 
   /** A report of the sanitation department with a photo and an extension request of its own. */
   async function fixtures(): Promise<Ids> {
@@ -250,6 +254,13 @@ describe('access to every staff endpoint', () => {
       payload: { hours: 8, reason: '协调' },
       ...cleaner,
     });
+    const supported = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/submissions/${report.id}/supporting-departments`,
+      payload: { departmentIds: [housing] },
+      ...sessions.dispatcher,
+    });
+    expect(supported.statusCode).toBe(200);
     return { report: report.id, attachment: photo.json().id, extension: extension.json().id, staff: staffId };
   }
 
@@ -257,6 +268,7 @@ describe('access to every staff endpoint', () => {
     t = await createTestApp();
     const sanitation = await departmentId(t, 'sanitation');
     const urban = await departmentId(t, 'urban_management');
+    housing = await departmentId(t, 'housing');
     cleaner = await staffSession(t, 'matrix-cleaner', 'department_staff', sanitation);
     outsider = await staffSession(t, 'matrix-outsider', 'department_staff', urban);
     sessions = {
@@ -265,6 +277,7 @@ describe('access to every staff endpoint', () => {
       // A leader of another office who covers sanitation among others.
       leader: await staffSession(t, 'matrix-leader', 'leader', null, [sanitation]),
       own: cleaner,
+      supporter: await staffSession(t, 'matrix-supporter', 'department_staff', housing),
       otherLeader: await staffSession(t, 'matrix-other-leader', 'leader', urban),
       outsider,
     };
@@ -312,11 +325,11 @@ describe('access to every staff endpoint', () => {
     const method = route.split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE';
     const { url, payload, photo, outsider: hidden, allowed } = MATRIX[route]!;
     // Each case acts on a report of its own: one actor's change must not decide the next one's answer.
-    const own = url.length > 0 && /:id/.test(route) && route.includes('/staff/') ? await fixtures() : ids;
+    const fresh = route.includes('/staff/') && route.includes(':id') ? await fixtures() : ids;
     const form = photo ? photoForm() : undefined;
     const response = await t.app.inject({
       method,
-      url: url(own),
+      url: url(fresh),
       payload: form?.payload ?? payload,
       cookies: sessions[actor].cookies,
       headers: { ...sessions[actor].headers, ...form?.headers },
