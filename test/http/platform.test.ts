@@ -1,5 +1,7 @@
 import { TestApp, aSubmission, createTestApp } from '../support/test-app';
 
+const BOT_TOKEN = 'bot-token-0123456789abcdef0123';
+
 describe('catalogue, health, docs and HTTP hygiene', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -7,6 +9,7 @@ describe('catalogue, health, docs and HTTP hygiene', () => {
       SUBMISSION_RATE_LIMIT_MAX: '3',
       TRACKING_RATE_LIMIT_MAX: '5',
       CORS_ORIGINS: 'https://mailbox.example.gov.cn',
+      CHANNEL_SERVICE_TOKEN: BOT_TOKEN,
     });
   });
   afterAll(() => t.close());
@@ -130,5 +133,26 @@ describe('catalogue, health, docs and HTTP hygiene', () => {
       remoteAddress: '10.9.8.8',
     });
     expect(elsewhere.statusCode).toBe(201);
+  });
+
+  it('limits each WeChat contact the bot sends for like one address, however many share the bot', async () => {
+    const fromBot = (contact: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/submissions',
+        headers: { authorization: `Bearer ${BOT_TOKEN}` },
+        payload: aSubmission({ channel: 'wechat', submitter: { id: contact } }),
+        remoteAddress: '10.7.7.7',
+      });
+    for (let i = 0; i < 3; i += 1) expect((await fromBot('wxid_flooder')).statusCode).toBe(201);
+    const limited = await fromBot('wxid_flooder');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error).toMatchObject({
+      code: 'too_many_requests',
+      message: expect.stringMatching(/^提交太频繁，请 \d+ 秒后再试$/),
+    });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // The bot's other contacts, from the same address, are not held back.
+    for (let i = 0; i < 4; i += 1) expect((await fromBot(`wxid_neighbour_${i}`)).statusCode).toBe(201);
   });
 });

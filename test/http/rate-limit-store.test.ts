@@ -1,6 +1,8 @@
 import { removeExpiredRateLimitCounters } from '../../src/services/rate-limit-counters';
 import { TestApp, aSubmission, createTestApp } from '../support/test-app';
 
+const BOT_TOKEN = 'bot-token-0123456789abcdef0123';
+
 describe('rate-limit counters in PostgreSQL (RATE_LIMIT_STORE=postgres)', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -8,6 +10,7 @@ describe('rate-limit counters in PostgreSQL (RATE_LIMIT_STORE=postgres)', () => 
       RATE_LIMIT_STORE: 'postgres',
       SUBMISSION_RATE_LIMIT_MAX: '2',
       SUBMISSION_RATE_LIMIT_WINDOW_SECONDS: '2',
+      CHANNEL_SERVICE_TOKEN: BOT_TOKEN,
     });
   });
   afterAll(() => t.close());
@@ -33,6 +36,22 @@ describe('rate-limit counters in PostgreSQL (RATE_LIMIT_STORE=postgres)', () => 
 
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect((await submit('10.0.0.1')).statusCode).toBe(201);
+  });
+
+  it('counts each WeChat contact of the bot in the database too', async () => {
+    const fromBot = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/submissions',
+        headers: { authorization: `Bearer ${BOT_TOKEN}` },
+        payload: aSubmission({ channel: 'wechat', submitter: { id: 'wxid_counted' } }),
+      });
+    expect([(await fromBot()).statusCode, (await fromBot()).statusCode]).toEqual([201, 201]);
+    expect((await fromBot()).statusCode).toBe(429);
+    const rows: { key: string }[] = await t.dataSource.query(
+      `SELECT key FROM rate_limit_counter WHERE key LIKE '%wxid_counted%'`,
+    );
+    expect(rows.map((row) => row.key)).toEqual([expect.stringContaining('contact:wechat:wxid_counted')]);
   });
 
   it('lets housekeeping remove windows that have ended', async () => {

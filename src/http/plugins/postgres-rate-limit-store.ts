@@ -33,8 +33,9 @@ export function postgresRateLimitStore(dataSource: DataSource): FastifyRateLimit
     /** Each route with its own limit counts on its own. */
     child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): PostgresRateLimitStore {
       // The plugin passes its merged route settings, which carry routeInfo (its own stores read it there).
-      const { method, url } = (routeOptions as unknown as { routeInfo: { method: string; url: string } }).routeInfo;
-      return new PostgresRateLimitStore(undefined, `${this.prefix}${method}${url}-`);
+      const { method, url } = (routeOptions as unknown as { routeInfo: { method?: string; url?: string } }).routeInfo;
+      // A limiter made apart from any route (per WeChat contact) has no route to name.
+      return new PostgresRateLimitStore(undefined, method && url ? `${this.prefix}${method}${url}-` : this.prefix);
     }
   };
 }

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config';
 import { TooManyRequests } from '../../errors';
@@ -16,7 +16,8 @@ declare module 'fastify' {
 /**
  * Routes opt in with `config.rateLimit`; nothing is limited by default. A channel client (the
  * WeChat bot) speaks for all its residents from one address, so per-address limits would make
- * them share one allowance: it limits each contact itself instead. Counters are kept in memory,
+ * them share one allowance: each contact it sends reports for is limited instead (`limitPerContact`),
+ * and the bot also guards against floods itself. Counters are kept in memory,
  * or in PostgreSQL (RATE_LIMIT_STORE=postgres) when several instances must share them.
  */
 export async function registerRateLimit(
@@ -34,4 +35,41 @@ export async function registerRateLimit(
         `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`,
       ),
   });
+}
+
+/** Who a channel client says sent the report ("wechat:wxid_…"), if it names anyone. */
+function contactOf(request: FastifyRequest): string | undefined {
+  const body = request.body as { channel?: unknown; submitter?: { id?: unknown } } | undefined;
+  const id = body?.submitter?.id;
+  return typeof id === 'string' && id !== '' ? `${String(body?.channel)}:${id}` : undefined;
+}
+
+/**
+ * The limit of one address on the web, applied to each contact a channel client (the WeChat
+ * bot) sends for, once the body that names the contact has been read: the bot's own flood guard
+ * forgets when it restarts, and a leaked channel token must not let one account file reports
+ * without end. Counted in the same store as the other limits (PostgreSQL when shared).
+ */
+export function limitPerContact(
+  app: FastifyInstance,
+  config: AppConfig,
+  limit: { max: number; timeWindow: number },
+): preHandlerAsyncHookHandler {
+  const check = app.createRateLimit({
+    ...limit,
+    // The plugin's allow list lets channel clients through; here they are the ones counted.
+    allowList: [],
+    keyGenerator: (request) => `contact:${contactOf(request) ?? ''}`,
+  });
+  return async (request, reply) => {
+    if (contactOf(request) === undefined || !isChannelClient(config, request)) return;
+    const result = await check(request);
+    if (!result.isAllowed && result.isExceeded) {
+      reply.header('retry-after', String(result.ttlInSeconds));
+      throw new TooManyRequests(
+        `提交太频繁，请 ${result.ttlInSeconds} 秒后再试`,
+        `Too many reports from this contact; retry in ${result.ttlInSeconds} s`,
+      );
+    }
+  };
 }

@@ -10,6 +10,7 @@ import { categoryOfSubcategory, subcategoryName } from '../../domain/taxonomy';
 import { FeedbackDto, SimilarQueryDto } from '../dto/resident-actions.dto';
 import { ContactDto, CreateSubmissionDto, LocationDto, SubmitterDto } from '../dto/create-submission.dto';
 import { isChannelClient } from '../channel-auth';
+import { limitPerContact } from '../plugins/rate-limit';
 import { createdView, feedbackView, similarReportView, trackingView } from '../presenters';
 import {
   createdSchema,
@@ -36,6 +37,10 @@ export async function submissionRoutes(app: FastifyInstance, deps: AppDeps): Pro
           timeWindow: deps.config.submissionRateLimitWindowSeconds * 1000,
         },
       },
+      preHandler: limitPerContact(app, deps.config, {
+        max: deps.config.submissionRateLimitMax,
+        timeWindow: deps.config.submissionRateLimitWindowSeconds * 1000,
+      }),
       schema: {
         tags: ['submissions'],
         summary: '提交反映',
