@@ -20,6 +20,8 @@ export interface AppConfig {
   /** External PostgreSQL; when absent the portal starts an embedded one. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** How long a request waits for a database connection before it is answered 503. */
+  readonly databaseConnectTimeoutSeconds: number;
   readonly embeddedPgDir: string;
   /** 0 picks a free port at every start. */
   readonly embeddedPgPort: number;
@@ -227,6 +229,7 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     heapGrowthPercent: read.int('HEAP_GROWTH_PERCENT', 50, 0, 400),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    databaseConnectTimeoutSeconds: read.int('DATABASE_CONNECT_TIMEOUT_SECONDS', 10, 1, 300),
     embeddedPgDir: path.resolve(projectRoot, read.string('EMBEDDED_PG_DIR', 'var/postgres')),
     embeddedPgPort: read.int('EMBEDDED_PG_PORT', 0, 0, 65535),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 65536, 1024, 10 * 1024 * 1024),

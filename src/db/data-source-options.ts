@@ -7,6 +7,8 @@ import { ParameterFreeLogger } from './query-logger';
 export interface ConnectionSettings {
   /** Connections in the pool. */
   readonly poolSize?: number;
+  /** Milliseconds to wait for a connection, from the pool or a new one; none when not given. */
+  readonly connectTimeoutMs?: number;
   /** Log failed and slow queries (never their parameters). */
   readonly logQueries?: boolean;
   /** Print each migration step, as the CLI does. */
@@ -19,7 +21,7 @@ export interface ConnectionSettings {
  * Migrations are found beside this file whether it runs from `src/` (ts-node, jest) or `dist/`.
  */
 export function dataSourceOptions(url: string | undefined, settings: ConnectionSettings = {}): DataSourceOptions {
-  const { poolSize = 10, logQueries = true, reportMigrations = false } = settings;
+  const { poolSize = 10, connectTimeoutMs = 0, logQueries = true, reportMigrations = false } = settings;
   return {
     type: 'postgres',
     url,
@@ -33,6 +35,9 @@ export function dataSourceOptions(url: string | undefined, settings: ConnectionS
     maxQueryExecutionTime: 1000,
     extra: {
       max: poolSize,
+      // A server that stops answering (a network fault, not a refusal) would otherwise hold every
+      // request that needs a new connection until the client gave up.
+      connectionTimeoutMillis: connectTimeoutMs,
       application_name: 'chuangcheng-mailbox',
       // The statistics sort a year of durations for their percentiles: PostgreSQL's default 4 MB
       // would spill that to disk. Per sort, per connection; a server setting still applies if larger

@@ -31,6 +31,7 @@ export async function openDatabase(config: AppConfig, log: (message: string) => 
   const url = config.databaseUrl ?? embedded!.url;
   const dataSource = createDataSource(url, {
     poolSize: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
     logQueries: config.logLevel !== 'silent',
   });
   try {

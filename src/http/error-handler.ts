@@ -97,7 +97,9 @@ function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof code === 'string' && (NETWORK_ERRORS.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
     if (
       typeof candidate.message === 'string' &&
-      /Connection terminated|connection timeout|Connection refused/i.test(candidate.message)
+      /Connection terminated|connection timeout|Connection refused|timeout exceeded when trying to connect/i.test(
+        candidate.message,
+      )
     )
       return true;
     current = candidate.driverError ?? candidate.cause;
