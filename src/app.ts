@@ -29,7 +29,8 @@ import { staffSubmissionRoutes } from './http/routes/staff-submissions';
 import { submissionRoutes } from './http/routes/submissions';
 import { classValidatorCompiler } from './http/validation';
 import { ClassifierService } from './services/classifier-service';
-import { LocalDiskPhotoStore, PhotoStore } from './storage/photo-store';
+import type { PhotoStore } from './storage/photo-store';
+import { photoStoreFrom } from './storage/photo-store-from-config';
 
 /** What the app needs from outside; tests pass their own database, clock or classifier. */
 export interface AppDeps {
@@ -66,7 +67,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now: () => new Date(),
     ...given,
     classifier: given.classifier ?? new ClassifierService(options.dataSource, config.reviewThreshold),
-    photoStore: given.photoStore ?? new LocalDiskPhotoStore(config.uploadDir),
+    photoStore: given.photoStore ?? photoStoreFrom(config),
   };
   const app = Fastify({
     logger: {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { S3Settings } from './storage/s3-photo-store';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './domain/staff-policy';
 
 /**
@@ -53,6 +54,10 @@ export interface AppConfig {
   readonly escalationIntervalSeconds: number;
   /** Where uploaded photos are kept on disk. */
   readonly uploadDir: string;
+  /** Where photo bytes go: the local folder UPLOAD_DIR, or an S3-compatible bucket. */
+  readonly photoStore: 'local' | 's3';
+  /** The bucket when `photoStore` is s3 (every S3_* setting checked present). */
+  readonly s3: S3Settings | undefined;
   /** Largest photo accepted, in bytes. */
   readonly uploadMaxBytes: number;
   /** Photo uploads one address may make per rate-limit window. */
@@ -250,6 +255,8 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
     acceptWithinHours: read.int('ACCEPT_WITHIN_HOURS', 24, 1, 24 * 30),
     escalationIntervalSeconds: read.int('ESCALATION_INTERVAL_SECONDS', 60, 0, 86_400),
     uploadDir: path.resolve(projectRoot, read.string('UPLOAD_DIR', 'var/uploads')),
+    photoStore: read.oneOf('PHOTO_STORE', 'local', ['local', 's3'] as const),
+    s3: s3Settings(read),
     uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     photoRateLimitMax: read.int('PHOTO_RATE_LIMIT_MAX', 60, 1, 1_000_000),
     unclaimedUploadHours: read.int('UNCLAIMED_UPLOAD_HOURS', 24, 1, 24 * 30),
@@ -289,6 +296,26 @@ export function loadConfig(env: Env = process.env, projectRoot = findProjectRoot
   if (nodeEnv === 'production') read.problems.push(...missingInProduction(config));
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+/** The bucket's settings when PHOTO_STORE=s3; each one missing is a problem of its own. */
+function s3Settings(read: EnvReader): S3Settings | undefined {
+  if (read.raw('PHOTO_STORE') !== 's3') return undefined;
+  const endpoint = read.url('S3_ENDPOINT', ['http:', 'https:']);
+  const bucket = read.raw('S3_BUCKET');
+  const accessKeyId = read.raw('S3_ACCESS_KEY_ID');
+  const secretAccessKey = read.raw('S3_SECRET_ACCESS_KEY');
+  const missing = Object.entries({
+    S3_ENDPOINT: endpoint,
+    S3_BUCKET: bucket,
+    S3_ACCESS_KEY_ID: accessKeyId,
+    S3_SECRET_ACCESS_KEY: secretAccessKey,
+  })
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => `${name} must be set when PHOTO_STORE=s3`);
+  read.problems.push(...missing);
+  if (!endpoint || !bucket || !accessKeyId || !secretAccessKey) return undefined;
+  return { endpoint, bucket, accessKeyId, secretAccessKey, region: read.string('S3_REGION', 'us-east-1') };
 }
 
 /**

@@ -14,7 +14,7 @@ import type { RunningJob } from './jobs/interval-job';
 import { startOutboxWorker } from './jobs/outbox-worker';
 import { ensureFirstAdmin } from './services/auth/first-admin';
 import { ClassifierService } from './services/classifier-service';
-import { LocalDiskPhotoStore } from './storage/photo-store';
+import { photoStoreFrom } from './storage/photo-store-from-config';
 
 /** The process: config → database → app → listen, and a clean stop on Ctrl-C or SIGTERM. */
 async function main(): Promise<void> {
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       running.jobs.push(
         startHousekeeping({
           dataSource: database.dataSource,
-          photoStore: new LocalDiskPhotoStore(config.uploadDir),
+          photoStore: photoStoreFrom(config),
           intervalSeconds: config.housekeepingIntervalSeconds,
           feedbackDays: config.feedbackDays,
           unclaimedUploadHours: config.unclaimedUploadHours,

@@ -30,6 +30,28 @@ describe('loadConfig', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('keeps photos on the local disk unless PHOTO_STORE=s3 names a whole bucket', () => {
+    expect(loadConfig({})).toMatchObject({ photoStore: 'local', s3: undefined });
+    expect(() => loadConfig({ PHOTO_STORE: 's3', S3_BUCKET: 'photos' })).toThrow(
+      /S3_ENDPOINT must be set[\s\S]*S3_ACCESS_KEY_ID must be set[\s\S]*S3_SECRET_ACCESS_KEY must be set/,
+    );
+    const bucket = {
+      PHOTO_STORE: 's3',
+      S3_ENDPOINT: 'https://oss.example.gov.cn',
+      S3_BUCKET: 'photos',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    };
+    expect(loadConfig(bucket).s3).toEqual({
+      endpoint: 'https://oss.example.gov.cn',
+      bucket: 'photos',
+      accessKeyId: 'id',
+      secretAccessKey: 'secret',
+      region: 'us-east-1',
+    });
+    expect(() => loadConfig({ PHOTO_STORE: 'ftp' })).toThrow(/PHOTO_STORE/);
+  });
+
   it('checks ranges', () => {
     expect(() => loadConfig({ CLASSIFIER_REVIEW_THRESHOLD: '1.5' })).toThrow(/CLASSIFIER_REVIEW_THRESHOLD/);
     expect(() => loadConfig({ SUBMISSION_RATE_LIMIT_MAX: '0' })).toThrow(/SUBMISSION_RATE_LIMIT_MAX/);
