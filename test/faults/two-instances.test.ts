@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
+import { phonePhoto } from '../support/images';
 import { PortalProcess, startPortal } from '../support/server-process';
 import { startSmsGateway } from '../support/sms-gateway';
 import { TestDatabase, createTestDatabase } from '../support/test-database';
@@ -20,6 +24,8 @@ describe('two API instances on one database', () => {
   let database: TestDatabase;
   let sql: Client;
   let gateway: Awaited<ReturnType<typeof startSmsGateway>>;
+  let bucket: { close(): Promise<void> };
+  let bucketDir: string;
   const portals: PortalProcess[] = [];
 
   beforeAll(async () => {
@@ -27,7 +33,29 @@ describe('two API instances on one database', () => {
     sql = new Client({ connectionString: database.url });
     await sql.connect();
     gateway = await startSmsGateway([200]);
+    // Photos in one S3-compatible bucket both instances use (s3rver stands in for the service).
+    bucketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bucket-'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
+      run(): Promise<{ port: number }>;
+      close(): Promise<void>;
+    };
+    const s3 = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      directory: bucketDir,
+      silent: true,
+      configureBuckets: [{ name: 'photos', configs: [] }],
+    });
+    const { port: bucketPort } = await s3.run();
+    bucket = s3;
     const env = {
+      ADMIN_PASSWORD: 'two-instances-admin-pw',
+      PHOTO_STORE: 's3',
+      S3_ENDPOINT: `http://127.0.0.1:${bucketPort}`,
+      S3_BUCKET: 'photos',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
       DATABASE_URL: database.url,
       RATE_LIMIT_STORE: 'postgres',
       SUBMISSION_RATE_LIMIT_MAX: '8',
@@ -36,11 +64,20 @@ describe('two API instances on one database', () => {
       OUTBOX_INTERVAL_SECONDS: '1',
       ESCALATION_INTERVAL_SECONDS: '1',
     };
-    portals.push(...(await Promise.all([startPortal(env), startPortal(env)])));
+    // Each on a disk of its own, as on two machines: only the bucket is shared.
+    const disk = (name: string) => path.join(bucketDir, `local-${name}`);
+    portals.push(
+      ...(await Promise.all([
+        startPortal({ ...env, UPLOAD_DIR: disk('a') }),
+        startPortal({ ...env, UPLOAD_DIR: disk('b') }),
+      ])),
+    );
   }, 180_000);
   afterAll(async () => {
     await Promise.all(portals.map((portal) => portal.stop()));
     await gateway?.close();
+    await bucket?.close();
+    if (bucketDir) fs.rmSync(bucketDir, { recursive: true, force: true });
     await sql?.end();
     await database?.drop();
   });
@@ -117,4 +154,43 @@ describe('two API instances on one database', () => {
     // Both instances did serve: neither was idle while the other did the work.
     for (const portal of portals) expect((await fetch(`${portal.base}/readyz`)).status).toBe(200);
   }, 120_000);
+  it('serves from either instance a photo the other one stored', async () => {
+    const [a, b] = portals;
+    const login = await fetch(`${b!.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'two-instances-admin-pw' }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const staff = { cookie, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
+
+    // A report the first case filed (this address has used its allowance by now).
+    const { rows } = await sql.query<{ id: number; tracking_code: string }>(
+      'SELECT id, tracking_code FROM submission ORDER BY id LIMIT 1',
+    );
+    const report = rows[0]!;
+    // Stored by one instance ...
+    const form = new FormData();
+    form.append('kind', 'before_photo');
+    form.append('file', new Blob([new Uint8Array(await phonePhoto({ lat: 30.27, lng: 120.15 }))]), 'before.jpg');
+    const uploaded = await fetch(`${b!.base}/api/v1/staff/submissions/${report.id}/photos`, {
+      method: 'POST',
+      headers: staff,
+      body: form,
+    });
+    expect(uploaded.status).toBe(201);
+    // ... and served to the public by the other, from the bucket.
+    const tracked = (await (await fetch(`${a!.base}/api/v1/submissions/${report.tracking_code}`)).json()) as {
+      photos: { url: string }[];
+    };
+    expect(tracked.photos).toHaveLength(1);
+    for (const portal of [a!, b!]) {
+      const photo = await fetch(`${portal.base}${tracked.photos[0]!.url}`);
+      expect([photo.status, photo.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    }
+  });
 });
