@@ -12,6 +12,23 @@ function digest(token: string): Buffer {
  */
 export function isChannelClient(config: AppConfig, request: FastifyRequest): boolean {
   if (!config.channelServiceToken) return false;
+  const known = answers.get(request);
+  if (known !== undefined) return known;
   const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  return given !== undefined && timingSafeEqual(digest(given), digest(config.channelServiceToken));
+  const answer = given !== undefined && timingSafeEqual(digest(given), tokenDigest(config.channelServiceToken));
+  answers.set(request, answer);
+  return answer;
+}
+
+// A report from the bot asks several times (rate limits, the route itself); each asks once.
+const answers = new WeakMap<FastifyRequest, boolean>();
+const digests = new Map<string, Buffer>();
+
+function tokenDigest(token: string): Buffer {
+  let known = digests.get(token);
+  if (!known) {
+    known = digest(token);
+    digests.set(token, known);
+  }
+  return known;
 }
