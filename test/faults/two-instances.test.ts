@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { phonePhoto } from '../support/images';
+import { Bucket, startBucket } from '../support/s3-bucket';
 import { PortalProcess, startPortal } from '../support/server-process';
 import { startSmsGateway } from '../support/sms-gateway';
 import { TestDatabase, createTestDatabase } from '../support/test-database';
@@ -24,8 +25,8 @@ describe('two API instances on one database', () => {
   let database: TestDatabase;
   let sql: Client;
   let gateway: Awaited<ReturnType<typeof startSmsGateway>>;
-  let bucket: { close(): Promise<void> };
-  let bucketDir: string;
+  let bucket: Bucket;
+  let disks: string;
   const portals: PortalProcess[] = [];
 
   beforeAll(async () => {
@@ -33,29 +34,15 @@ describe('two API instances on one database', () => {
     sql = new Client({ connectionString: database.url });
     await sql.connect();
     gateway = await startSmsGateway([200]);
-    // Photos in one S3-compatible bucket both instances use (s3rver stands in for the service).
-    bucketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bucket-'));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
-      run(): Promise<{ port: number }>;
-      close(): Promise<void>;
-    };
-    const s3 = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      directory: bucketDir,
-      silent: true,
-      configureBuckets: [{ name: 'photos', configs: [] }],
-    });
-    const { port: bucketPort } = await s3.run();
-    bucket = s3;
+    // Photos in one S3-compatible bucket both instances use.
+    bucket = await startBucket();
     const env = {
       ADMIN_PASSWORD: 'two-instances-admin-pw',
       PHOTO_STORE: 's3',
-      S3_ENDPOINT: `http://127.0.0.1:${bucketPort}`,
-      S3_BUCKET: 'photos',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_ENDPOINT: bucket.settings.endpoint,
+      S3_BUCKET: bucket.settings.bucket,
+      S3_ACCESS_KEY_ID: bucket.settings.accessKeyId,
+      S3_SECRET_ACCESS_KEY: bucket.settings.secretAccessKey,
       DATABASE_URL: database.url,
       RATE_LIMIT_STORE: 'postgres',
       SUBMISSION_RATE_LIMIT_MAX: '8',
@@ -65,7 +52,8 @@ describe('two API instances on one database', () => {
       ESCALATION_INTERVAL_SECONDS: '1',
     };
     // Each on a disk of its own, as on two machines: only the bucket is shared.
-    const disk = (name: string) => path.join(bucketDir, `local-${name}`);
+    disks = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-disks-'));
+    const disk = (name: string) => path.join(disks, name);
     portals.push(
       ...(await Promise.all([
         startPortal({ ...env, UPLOAD_DIR: disk('a') }),
@@ -77,7 +65,7 @@ describe('two API instances on one database', () => {
     await Promise.all(portals.map((portal) => portal.stop()));
     await gateway?.close();
     await bucket?.close();
-    if (bucketDir) fs.rmSync(bucketDir, { recursive: true, force: true });
+    if (disks) fs.rmSync(disks, { recursive: true, force: true });
     await sql?.end();
     await database?.drop();
   });

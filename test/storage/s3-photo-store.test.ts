@@ -1,16 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-// No types are published for s3rver; the test uses its constructor, run() and close() only.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-};
 import { S3PhotoStore, S3Settings, signV4 } from '../../src/storage/s3-photo-store';
 import { multipart, phonePhoto } from '../support/images';
+import { Bucket, startBucket } from '../support/s3-bucket';
 import { createTestApp } from '../support/test-app';
 
 const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
@@ -54,43 +48,21 @@ describe('AWS Signature Version 4 for the photo bucket', () => {
   });
 });
 
-/**
- * Against s3rver, an S3-compatible server in Node (it stands in for the bucket as Wechaty's mock
- * puppet stands in for WeChat's servers; it does not check V4 signatures, which the test above does).
- */
 describe('photos in an S3-compatible bucket', () => {
-  let server: InstanceType<typeof S3rver>;
-  let dir: string;
+  let bucket: Bucket;
   let settings: S3Settings;
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-s3-'));
-    server = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      directory: dir,
-      silent: true,
-      configureBuckets: [{ name: 'photos', configs: [] }],
-    });
-    const { port } = await server.run();
-    settings = {
-      endpoint: `http://127.0.0.1:${port}`,
-      bucket: 'photos',
-      region: 'us-east-1',
-      accessKeyId: 'S3RVER',
-      secretAccessKey: 'S3RVER',
-    };
+    bucket = await startBucket();
+    settings = bucket.settings;
   });
-  afterAll(async () => {
-    await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bucket.close());
 
   it('saves, reads and removes a photo under a key of the month it was saved in', async () => {
     const store = new S3PhotoStore(settings, () => new Date('2026-12-06T08:00:00Z'));
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
     const key = await store.save(bytes, 'jpg');
     expect(key).toMatch(/^2026-12\/[0-9a-f-]{36}\.jpg$/);
-    expect(fs.existsSync(path.join(dir, 'photos'))).toBe(true);
+    expect(fs.existsSync(path.join(bucket.dir, 'photos'))).toBe(true);
     expect(await store.read(key)).toEqual(bytes);
     await store.remove(key);
     await expect(store.read(key)).rejects.toMatchObject({ code: 'not_found' });
