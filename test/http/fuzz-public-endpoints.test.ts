@@ -1627,6 +1627,40 @@ describe('fuzzing the public endpoints: hostile input gets a 4xx with the error 
     expect(res.json().error).toMatchObject({ code: 'validation_failed', fields: [expect.objectContaining({ field })] });
   }
 
+  it('regression: null in any field of a report counts as left out, or answers 400 naming it; never 500', async () => {
+    // `"followsId": null` passed IsOptional and was looked up as a report id: a 500.
+    for (const asChannelClient of [false, true]) {
+      for (const path of SUBMISSION_PATHS) {
+        const req: Req = {
+          method: 'POST',
+          url: '/api/v1/submissions',
+          headers: { 'content-type': 'application/json', ...(asChannelClient ? { authorization: BEARER } : {}) },
+          payload: objectText({ content: JSON.stringify(VALID_CONTENT), channel: '"web"' }, [[path, 'null']]),
+        };
+        const res = await send(req);
+        checkApi(req, res, relatedTo([path]));
+      }
+    }
+    const res = await send({
+      method: 'POST',
+      url: '/api/v1/submissions',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        content: VALID_CONTENT,
+        channel: 'web',
+        followsId: null,
+        photoIds: null,
+        contact: null,
+      }),
+    });
+    expect(res.statusCode).toBe(201);
+    const stored = await t.dataSource.query<{ merged_into_id: number | null }[]>(
+      'SELECT merged_into_id FROM submission WHERE tracking_code = $1',
+      [res.json<{ trackingCode: string }>().trackingCode],
+    );
+    expect(stored).toEqual([{ merged_into_id: null }]);
+  });
+
   it('regression: an Open311 body whose fields nest 10,000 deep answers 400, not 500', async () => {
     // fieldsOf() turned every list into strings; String() of a list 10,000 deep overflows.
     const bare: Req = {

@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { CHANNEL_ID, CleanText } from './rules';
+import { CHANNEL_ID, CleanText, Optional } from './rules';
 
 export class ChannelMessagesQueryDto {
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'limit 必须是整数' })
   @Min(1, { message: 'limit 至少为 1' })
@@ -12,7 +12,7 @@ export class ChannelMessagesQueryDto {
   @JSONSchema({ description: '最多取几条，默认 20' })
   limit?: number;
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'wait 必须是整数' })
   @Min(0, { message: 'wait 不能为负数' })
@@ -28,19 +28,19 @@ export class DeliveryFailureDto {
   @MaxLength(2000, { message: '失败原因最多 2000 字' })
   error!: string;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'permanent 必须是 true 或 false' })
   @JSONSchema({ description: 'true：这条消息永远无法送达（如联系人已不存在），不再重试' })
   permanent?: boolean;
 
-  @IsOptional()
+  @Optional()
   @IsInt({ message: 'attempt 必须是整数' })
   @Min(1, { message: 'attempt 至少为 1' })
   @Max(1_000_000, { message: 'attempt 太大' })
   @JSONSchema({ description: '取消息时给出的 attempt；租期已过、消息已转给别人时，旧的失败报告会被忽略' })
   attempt?: number;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'unreachable 必须是 true 或 false' })
   @JSONSchema({ description: 'true：按编号和标识都找不到这位群众；其反映标记为“微信联系不上”，消息不再重试' })
   unreachable?: boolean;
@@ -54,7 +54,7 @@ export class MoveHandleDto {
 }
 
 export class RecipientReportsQueryDto {
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'limit 必须是整数' })
   @Min(1, { message: 'limit 至少为 1' })

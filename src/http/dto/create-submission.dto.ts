@@ -8,7 +8,6 @@ import {
   IsInt,
   IsNumber,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -21,10 +20,10 @@ import { MAINLAND_MOBILE, normaliseMobile } from '../../domain/personal-data';
 import { DIRECT_CHANNELS, SubmissionChannel } from '../../domain/channels';
 import { CharLength } from './char-length';
 import { MAX_PHOTOS_PER_REPORT, UPLOAD_TOKEN_PATTERN } from '../../domain/photos';
-import { CHANNEL_ID, trim, WITHOUT_NUL } from './rules';
+import { CHANNEL_ID, Optional, WITHOUT_NUL, trim } from './rules';
 
 export class LocationDto {
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString({ message: '地址必须是文字' })
   @CharLength(1, 200, { message: '地址长度需在 1 到 200 字之间' })
@@ -49,13 +48,13 @@ export class LocationDto {
 }
 
 export class ContactDto {
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString({ message: '姓名必须是文字' })
   @CharLength(1, 50, { message: '姓名长度需在 1 到 50 字之间' })
   name?: string;
 
-  @IsOptional()
+  @Optional()
   // Residents write +86 and spaces; anything that still is not 11 digits fails the format below.
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (normaliseMobile(value) ?? value) : value))
   @IsString({ message: '手机号必须是文字' })
@@ -71,7 +70,7 @@ export class SubmitterDto {
   @Matches(CHANNEL_ID, { message: '联系人编号应为 1 到 128 个可见 ASCII 字符' })
   id!: string;
 
-  @IsOptional()
+  @Optional()
   @IsString({ message: '联系人标识必须是文字' })
   @CharLength(1, 64, { message: '联系人标识长度需在 1 到 64 字之间' })
   @Matches(WITHOUT_NUL, { message: '联系人标识不能含有 NUL 字符' })
@@ -92,29 +91,29 @@ export class CreateSubmissionDto {
   @JSONSchema({ enum: [...DIRECT_CHANNELS], description: '提交渠道（Open311 客户端请用 /open311/v2）' })
   channel!: SubmissionChannel;
 
-  @IsOptional()
+  @Optional()
   @IsObject({ message: '位置必须是对象 {address, lat, lng}' })
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto;
 
-  @IsOptional()
+  @Optional()
   @IsObject({ message: '联系方式必须是对象 {name, phone}' })
   @ValidateNested()
   @Type(() => ContactDto)
   contact?: ContactDto;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'anonymous 必须是 true 或 false' })
   @JSONSchema({ description: '匿名反映：不留联系方式' })
   anonymous?: boolean;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'notifyBySms 必须是 true 或 false' })
   @JSONSchema({ description: '短信通知我办理进度（需填写手机号，且本站已开通短信）' })
   notifyBySms?: boolean;
 
-  @IsOptional()
+  @Optional()
   @IsArray({ message: 'photoIds 必须是数组' })
   @ArrayMaxSize(MAX_PHOTOS_PER_REPORT, { message: `最多附 ${MAX_PHOTOS_PER_REPORT} 张照片` })
   @IsString({ each: true, message: '照片编号必须是文字' })
@@ -122,7 +121,7 @@ export class CreateSubmissionDto {
   @JSONSchema({ description: `先经 POST /api/v1/photos 上传得到的照片编号，最多 ${MAX_PHOTOS_PER_REPORT} 张` })
   photoIds?: string[];
 
-  @IsOptional()
+  @Optional()
   @IsInt({ message: 'followsId 必须是整数' })
   @Min(1, { message: 'followsId 必须是正整数' })
   @Max(2147483647, { message: 'followsId 太大' })
@@ -131,7 +130,7 @@ export class CreateSubmissionDto {
   })
   followsId?: number;
 
-  @IsOptional()
+  @Optional()
   @IsObject({ message: 'submitter 必须是对象 {id, handle}' })
   @ValidateNested()
   @Type(() => SubmitterDto)

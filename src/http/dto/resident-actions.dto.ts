@@ -4,7 +4,6 @@ import {
   IsDefined,
   IsInt,
   IsNumber,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -14,7 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { trim } from './rules';
+import { Optional, trim } from './rules';
 
 export class FeedbackDto {
   @IsDefined({ message: '请选择 1 到 5 星' })
@@ -24,13 +23,13 @@ export class FeedbackDto {
   @JSONSchema({ description: '1 到 5 星' })
   rating!: number;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString({ message: '留言必须是文字' })
   @MaxLength(500, { message: '留言最多 500 字' })
   comment?: string;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'fixed 必须是 true 或 false' })
   @JSONSchema({ description: '问题是否已解决；false 时无论几星都会退回重新办理' })
   fixed?: boolean;
@@ -46,7 +45,7 @@ export class SimilarQueryDto {
   @JSONSchema({ description: '正在填写的反映内容（用于判断小类）' })
   text?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString({ message: 'subcategory 必须是文字' })
   @Matches(/^[a-z_]{2,40}$/, { message: 'subcategory 格式不正确' })
   subcategory?: string;
@@ -67,7 +66,7 @@ export class SimilarQueryDto {
   @Max(180, { message: '经度需在 -180 到 180 之间' })
   lng?: number;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString({ message: '地址必须是文字' })
   @MaxLength(200, { message: '地址最多 200 字' })

@@ -12,8 +12,18 @@ export function rules(...decorators: PropertyDecorator[]): PropertyDecorator {
   };
 }
 
-/** May be left out. */
-export const optional = (...decorators: PropertyDecorator[]) => rules(IsOptional(), ...decorators);
+/**
+ * May be left out; a null counts as left out. Clients often send `"field": null` for "none", and
+ * class-validator's IsOptional lets a null through to code that only expects a value or nothing.
+ */
+export const Optional = (): PropertyDecorator =>
+  rules(
+    Transform(({ value }: { value: unknown }) => (value === null ? undefined : value)),
+    IsOptional(),
+  );
+
+/** May be left out (or sent as null). */
+export const optional = (...decorators: PropertyDecorator[]) => rules(Optional(), ...decorators);
 
 /** May be left out, or sent as null to clear it. */
 export const nullable = (...decorators: PropertyDecorator[]) =>

@@ -5,14 +5,13 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { PageQueryDto } from './paging.dto';
-import { CleanText, IdRule, OptionalNote, OptionalVersion } from './rules';
+import { CleanText, IdRule, Optional, OptionalNote, OptionalVersion } from './rules';
 
 export class MergeDto {
   @IdRule('请填写要合并到的反映编号（数字 ID）')
@@ -42,7 +41,7 @@ export class NoteBodyDto {
 
 export class ReplyDto extends NoteBodyDto {
   /** The template the reply started from, for the record; the text sent is `body`. */
-  @IsOptional()
+  @Optional()
   @IdRule('templateId 必须是答复模板 ID（正整数）')
   templateId?: number;
 }
@@ -69,7 +68,7 @@ export class ExtensionDecisionDto {
 }
 
 export class ExtensionListQueryDto {
-  @IsOptional()
+  @Optional()
   @IsIn(['pending', 'approved', 'refused'], { message: 'status 必须是 pending、approved 或 refused' })
   status?: 'pending' | 'approved' | 'refused';
 }

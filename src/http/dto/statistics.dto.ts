@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { CATEGORY_CODES } from '../../domain/taxonomy';
 import { STATISTICS_PARTS } from '../../services/statistics/statistics';
-import { CleanText, IdRule } from './rules';
+import { CleanText, IdRule, Optional } from './rules';
 
 const PARTS = new RegExp(`^(${STATISTICS_PARTS.join('|')})(,(${STATISTICS_PARTS.join('|')}))*$`);
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -17,28 +17,28 @@ export class StatisticsQueryDto {
   @JSONSchema({ description: '结束日期（北京时间，含当天）', example: '2026-12-31' })
   to!: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(['day', 'week'], { message: 'interval 必须是 day 或 week' })
   interval?: 'day' | 'week';
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IdRule()
   @JSONSchema({ description: '只看一个承办单位' })
   departmentId?: number;
 
-  @IsOptional()
+  @Optional()
   @IsIn(CATEGORY_CODES, { message: `category 必须是 ${CATEGORY_CODES.join('、')} 之一` })
   category?: string;
 
-  @IsOptional()
+  @Optional()
   @CleanText()
   @IsString()
   @MaxLength(60, { message: 'area 最多 60 个字' })
   @JSONSchema({ description: '只看一个片区（分拨规则里的片区名，地址中含有它的反映）', example: '东城街道' })
   area?: string;
 
-  @IsOptional()
+  @Optional()
   @Matches(PARTS, { message: `parts 是以逗号分隔的 ${STATISTICS_PARTS.join('、')}` })
   @JSONSchema({
     description: '只计算其中几部分（逗号分隔）：counts 计数与排名，durations 受理/办结用时，hotspots 热点；默认全部',
