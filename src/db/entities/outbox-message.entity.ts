@@ -10,7 +10,12 @@ export type OutboxState = 'pending' | 'sent' | 'failed';
  */
 @Entity('outbox_message')
 @Check('outbox_message_state_check', `"state" IN ('pending', 'sent', 'failed')`)
-@Index('outbox_message_pending_idx', ['channel', 'state', 'nextAttemptAt'])
+// Only undelivered rows are looked up by when they are due. Most rows are born delivered (the
+// bot answers a report at once) or become so, and an entry for each in a shared index cost
+// intake more than the row itself.
+@Index('outbox_message_due_idx', ['channel', 'nextAttemptAt'], { where: `"state" = 'pending'` })
+// Finds the messages that could not reach a contact, for when the contact turns up again.
+@Index('outbox_message_failed_idx', ['channel', 'recipient'], { where: `"state" = 'failed'` })
 @Index('outbox_message_submission_idx', ['submissionId'])
 // Finds the earlier undelivered message to the same recipient, which keeps delivery in order.
 @Index('outbox_message_recipient_pending_idx', ['channel', 'recipient', 'id'], { where: `"state" = 'pending'` })
