@@ -7,7 +7,9 @@
  * one after the other, so both are measured on the same machine in the same run. A shared
  * machine's speed drifts by more than the differences measured here over a minute or two, so
  * each comparison is made `--rounds` times, baseline and API back to back, and the median round
- * counts. The API's memory (RSS) is sampled throughout.
+ * counts. The API's memory (RSS) is sampled throughout, and each run's CPU time per request is
+ * split between the server measured, the bench process and the rest of the machine (PostgreSQL
+ * and the kernel, mostly), so a gap between API and baseline shows where it lies.
  *
  * Uses the PostgreSQL server of DATABASE_URL (a throwaway database is created on it and dropped
  * afterwards), else an embedded PostgreSQL in a temporary folder.
@@ -155,6 +157,45 @@ interface Measured {
   readonly p99: number;
   readonly ok: number;
   readonly failed: number;
+  /** CPU time per answered request, in ms, where /proc tells (Linux). */
+  readonly cpu?: CpuShare;
+}
+
+/** Where a run's CPU went, per answered request: the server under test, this process, the rest. */
+interface CpuShare {
+  readonly server: number;
+  readonly bench: number;
+  /** PostgreSQL, the kernel's loopback work, the other server's background jobs: the machine's busy time less the two above. */
+  readonly rest: number;
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds used so far: by a process (user and system), and by the whole machine. */
+function cpuSeconds(pid: number): { process: number; machine: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself hold spaces: utime and stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [user, nice, system, , , irq, softirq, steal] = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return {
+      process: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+      machine: (user + nice + system + irq + softirq + steal) / CLOCK_TICKS,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 async function load(
@@ -162,10 +203,24 @@ async function load(
   connections: number,
   duration: number,
   request: autocannon.Request,
-  base: string,
+  server: Running,
   round = 0,
 ): Promise<Measured> {
-  const result = await autocannon({ url: base, connections, duration, requests: [request] });
+  const before = cpuSeconds(server.process.pid ?? 0);
+  const benchBefore = process.cpuUsage();
+  const result = await autocannon({ url: server.base, connections, duration, requests: [request] });
+  const after = cpuSeconds(server.process.pid ?? 0);
+  const benchUsed = process.cpuUsage(benchBefore);
+  const perRequest = (seconds: number) => (seconds * 1000) / Math.max(1, result['2xx']);
+  const bench = (benchUsed.user + benchUsed.system) / 1e6;
+  const cpu: CpuShare | undefined =
+    before && after
+      ? {
+          server: perRequest(after.process - before.process),
+          bench: perRequest(bench),
+          rest: perRequest(after.machine - before.machine - (after.process - before.process) - bench),
+        }
+      : undefined;
   return {
     name,
     connections,
@@ -175,6 +230,7 @@ async function load(
     p99: result.latency.p99,
     ok: result['2xx'],
     failed: result.non2xx + result.errors + result.timeouts,
+    ...(cpu ? { cpu } : {}),
   };
 }
 
@@ -283,18 +339,18 @@ async function main(): Promise<void> {
     const insert: autocannon.Request = { ...intake, path: '/insert' };
 
     // Both sides start warm: code paths compiled, pools full, the classifier trained.
-    await load('warm-up', 10, 3, insert, baseline.base);
-    await load('warm-up', 10, 3, intake, api.base);
+    await load('warm-up', 10, 3, insert, baseline);
+    await load('warm-up', 10, 3, intake, api);
 
     const results: Measured[] = [];
     let intakeRss = 0;
     for (const c of connections) {
       for (let round = 1; round <= rounds; round += 1) {
         await settle(sql);
-        results.push(await load('baseline INSERT', c, duration, insert, baseline.base, round));
+        results.push(await load('baseline INSERT', c, duration, insert, baseline, round));
         await settle(sql);
         peakRss = 0;
-        results.push(await load('intake POST /api/v1/submissions', c, duration, intake, api.base, round));
+        results.push(await load('intake POST /api/v1/submissions', c, duration, intake, api, round));
         intakeRss = Math.max(intakeRss, peakRss);
       }
     }
@@ -310,12 +366,12 @@ async function main(): Promise<void> {
       method: 'GET',
       setupRequest: (request) => ({ ...request, path: `/api/v1/submissions/${pick(sample).tracking_code}` }),
     };
-    await load('warm-up', 10, 2, track, api.base);
+    await load('warm-up', 10, 2, track, api);
     await settle(sql);
     for (const c of connections) {
       for (let round = 1; round <= rounds; round += 1) {
-        results.push(await load('baseline SELECT by id', c, duration, read, baseline.base, round));
-        results.push(await load('tracking GET /api/v1/submissions/{code}', c, duration, track, api.base, round));
+        results.push(await load('baseline SELECT by id', c, duration, read, baseline, round));
+        results.push(await load('tracking GET /api/v1/submissions/{code}', c, duration, track, api, round));
       }
     }
     const [{ count }] = (await sql.query<{ count: string }>(`SELECT count(*) FROM submission`)).rows;
@@ -329,11 +385,16 @@ async function main(): Promise<void> {
 function report(results: readonly Measured[], memory: { intakeRss: number; finalRss: number; rows: number }): void {
   const ms = (value: number) => `${value.toFixed(1)}`;
   console.log('');
-  console.log('| 测试 test | 连接 conn | 轮 round | req/s | p50 ms | p99 ms | 2xx | 失败 failed |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  // CPU per answered request: the server measured, this process (autocannon), everything else.
+  const cpu = (r: Measured) =>
+    r.cpu ? `${r.cpu.server.toFixed(2)} / ${r.cpu.bench.toFixed(2)} / ${r.cpu.rest.toFixed(2)}` : '–';
+  console.log(
+    '| 测试 test | 连接 conn | 轮 round | req/s | p50 ms | p99 ms | 2xx | 失败 failed | CPU ms/req: server / bench / rest |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${r.connections} | ${r.round} | ${Math.round(r.requestsPerSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.ok} | ${r.failed} |`,
+      `| ${r.name} | ${r.connections} | ${r.round} | ${Math.round(r.requestsPerSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.ok} | ${r.failed} | ${cpu(r)} |`,
     );
   }
   const runs = (prefix: string, c: number) => results.filter((r) => r.name.startsWith(prefix) && r.connections === c);
@@ -369,6 +430,18 @@ function report(results: readonly Measured[], memory: { intakeRss: number; final
       console.log(
         `${c} conn: intake ${Math.round(median(runs('intake', c).map((r) => r.requestsPerSecond)))} req/s, baseline ${Math.round(median(runs('baseline INSERT', c).map((r) => r.requestsPerSecond)))} req/s (medians)`,
       );
+    }
+    const cpuMedians = (prefix: string) => {
+      const measured = runs(prefix, c).flatMap((r) => (r.cpu ? [r.cpu] : []));
+      if (measured.length === 0) return undefined;
+      const of = (pick: (share: CpuShare) => number) => median(measured.map(pick)).toFixed(2);
+      return `server ${of((x) => x.server)}, bench ${of((x) => x.bench)}, rest ${of((x) => x.rest)}`;
+    };
+    const intakeCpu = cpuMedians('intake');
+    const insertCpu = cpuMedians('baseline INSERT');
+    if (intakeCpu && insertCpu) {
+      // Where the difference between the two lies: the API process, or PostgreSQL and the kernel (rest).
+      console.log(`${c} conn: CPU ms per request (medians): intake ${intakeCpu}; baseline ${insertCpu}`);
     }
     if (c === 10 && runs('intake', c).length > 0) {
       const p99 = median(runs('intake', c).map((r) => r.p99));
