@@ -116,6 +116,13 @@ describe('staff console in Chromium: the closed loop from dispatch to the reside
     });
     await cleaner.click('#photo-form button[type=submit]');
     await cleaner.waitForSelector('#detail-photos figure.photo[data-kind="after_photo"] img');
+    // The element appears before its picture has arrived: wait for the browser to finish loading
+    // it (a broken picture finishes too, with width 0, and fails below).
+    await cleaner.waitForFunction(() =>
+      Array.from(
+        document.querySelectorAll<HTMLImageElement>('#detail-photos figure.photo[data-kind="after_photo"] img'),
+      ).every((img) => img.complete),
+    );
     const loaded = await cleaner.$eval(
       '#detail-photos figure.photo[data-kind="after_photo"] img',
       (img) => (img as HTMLImageElement).naturalWidth,
