@@ -1,7 +1,8 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Submission } from '../db/entities';
 import { preparedStatement, runPrepared } from '../db/prepared';
-import { EventActor, TimelineEntry, eventRows, outboxRows } from './timeline-writer';
+import { WriteBatcher } from '../db/write-batcher';
+import { EventActor, PlannedMessage, TimelineEntry, eventRows, outboxRows } from './timeline-writer';
 
 /** What a report keeps of what its resident sent and how to reach them, and when it arrived. */
 export type ResidentColumns = Pick<
@@ -39,63 +40,115 @@ export type NewReportRow = ResidentColumns &
   >;
 
 /**
- * The report, its first timeline events and the outbox rows that tell its resident, in one
+ * Reports, their first timeline events and the outbox rows that tell their residents, in one
  * statement: one round trip, and atomic without a transaction around it. Intake under load is
  * bound by round trips to the database (and their system calls), not by the work in them; this
- * was four (begin, report, events, commit) and TypeORM's bookkeeping for each.
+ * was four per report (begin, report, events, commit) and TypeORM's bookkeeping for each. Under
+ * load, reports that arrive together share the statement (see `WriteBatcher`): PostgreSQL's cost
+ * of a statement and its commit, paid once for several reports, was about half its work per report.
  * Events and outbox rows keep their order (a resident's updates are delivered in the order of
- * their ids): they are inserted sorted, and take their ids from the sequence in that order; an
- * outbox row finds its event by the event's rank.
+ * their ids): they are inserted sorted, and take their ids from the sequence in that order. Events
+ * find their report by its tracking code; an outbox row finds its event by the event's rank
+ * within its report.
  */
-const REPORT_AND_EVENTS = `WITH s AS (
+const REPORTS_AND_EVENTS = `WITH s AS (
      INSERT INTO submission (tracking_code, content, channel, category, subcategory, confidence, needs_review,
        classification, department_id, status, accept_deadline, resolve_deadline, address, lat, lng,
        contact_name, contact_phone, anonymous, notify_sms, submitter_channel_id, submitter_handle,
        idempotency_key, request_hash, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-       $22, $23, $24, $24)
-     RETURNING *),
+     SELECT r.tracking_code, r.content, r.channel, r.category, r.subcategory, r.confidence, r.needs_review,
+            r.classification, r.department_id, r.status, r.accept_deadline, r.resolve_deadline, r.address, r.lat,
+            r.lng, r.contact_name, r.contact_phone, r.anonymous, r.notify_sms, r.submitter_channel_id,
+            r.submitter_handle, r.idempotency_key, r.request_hash, r.created_at, r.created_at
+       FROM jsonb_to_recordset($1::jsonb) AS r(i int, tracking_code varchar, content text, channel varchar,
+              category varchar, subcategory varchar, confidence float8, needs_review boolean, classification jsonb,
+              department_id int, status varchar, accept_deadline timestamptz, resolve_deadline timestamptz,
+              address text, lat float8, lng float8, contact_name varchar, contact_phone varchar, anonymous boolean,
+              notify_sms boolean, submitter_channel_id varchar, submitter_handle varchar, idempotency_key varchar,
+              request_hash char(64), created_at timestamptz)
+      ORDER BY r.i
+     RETURNING id, tracking_code, version, supporter_count, overdue_stage, resolved_at, escalated_at, merged_into_id,
+       channel_unreachable_at),
    e AS (
      INSERT INTO timeline_event (submission_id, type, from_status, to_status, note, visible_to_resident,
        actor_type, actor_staff_id, actor_label, created_at)
      SELECT s.id, x.type, x.from_status, x.to_status, x.note, x.visible_to_resident, x.actor_type,
             x.actor_staff_id, x.actor_label, x.created_at
-       FROM s, jsonb_to_recordset($25::jsonb) AS x(i int, type varchar, from_status varchar, to_status varchar,
-              note text, visible_to_resident boolean, actor_type varchar, actor_staff_id int, actor_label varchar,
-              created_at timestamptz)
-      ORDER BY x.i
-     RETURNING id)`;
+       FROM jsonb_to_recordset($2::jsonb) AS x(report int, i int, tracking_code varchar, type varchar,
+              from_status varchar, to_status varchar, note text, visible_to_resident boolean, actor_type varchar,
+              actor_staff_id int, actor_label varchar, created_at timestamptz)
+       JOIN s ON s.tracking_code = x.tracking_code
+      ORDER BY x.report, x.i
+     RETURNING id, submission_id)`;
 
-const GENERATED_COLUMNS = `SELECT id, version, supporter_count, overdue_stage, resolved_at, escalated_at, merged_into_id,
-          channel_unreachable_at
+const GENERATED_COLUMNS = `SELECT tracking_code, id, version, supporter_count, overdue_stage, resolved_at, escalated_at,
+          merged_into_id, channel_unreachable_at
      FROM s`;
 
-const INSERT_REPORT = preparedStatement(
-  'insert_report',
-  `${REPORT_AND_EVENTS},
+const INSERT_REPORTS = preparedStatement(
+  'insert_reports',
+  `${REPORTS_AND_EVENTS},
    o AS (
      INSERT INTO outbox_message (submission_id, event_id, channel, recipient, payload, state, sent_at, created_at,
        next_attempt_at)
-     SELECT s.id, ev.id, m.channel, m.recipient, m.payload, m.state, m.sent_at, m.created_at, m.next_attempt_at
-       FROM s, (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM e) ev,
-            jsonb_to_recordset($26::jsonb) AS m(i int, event_index int, channel varchar, recipient varchar,
-              payload jsonb, state varchar, sent_at timestamptz, created_at timestamptz, next_attempt_at timestamptz)
-      WHERE ev.i = m.event_index
-      ORDER BY m.i)
+     SELECT ev.submission_id, ev.id, m.channel, m.recipient, m.payload, m.state, m.sent_at, m.created_at,
+            m.next_attempt_at
+       FROM (SELECT id, submission_id, row_number() OVER (PARTITION BY submission_id ORDER BY id) - 1 AS i FROM e) ev
+       JOIN s ON s.id = ev.submission_id
+       JOIN jsonb_to_recordset($3::jsonb) AS m(report int, i int, tracking_code varchar, event_index int,
+              channel varchar, recipient varchar, payload jsonb, state varchar, sent_at timestamptz,
+              created_at timestamptz, next_attempt_at timestamptz)
+         ON m.tracking_code = s.tracking_code AND m.event_index = ev.i
+      ORDER BY m.report, m.i)
    ${GENERATED_COLUMNS}`,
 );
 
 /**
- * The same for a report nobody is told of by message: a web report without SMS, the most common
- * kind. Setting up the outbox part (a join, a window and a sort over nothing) for every execution
+ * The same for reports nobody is told of by message: web reports without SMS, the most common
+ * kind. Setting up the outbox part (joins, a window and a sort over nothing) for every execution
  * was about a twentieth of PostgreSQL's work per report.
  */
-const INSERT_SILENT_REPORT = preparedStatement('insert_silent_report', `${REPORT_AND_EVENTS}\n   ${GENERATED_COLUMNS}`);
+const INSERT_SILENT_REPORTS = preparedStatement(
+  'insert_silent_reports',
+  `${REPORTS_AND_EVENTS}\n   ${GENERATED_COLUMNS}`,
+);
+
+/** A report ready to store: its row, its events and its messages as the statement takes them. */
+interface PlannedReport {
+  readonly row: NewReportRow;
+  readonly events: readonly ReturnType<typeof eventRows>[number][];
+  readonly messages: readonly PlannedMessage[];
+}
+
+/**
+ * Reports in flight at once per process while others wait to join them. Two keep PostgreSQL busy
+ * (one runs while the other's commit is written) and leave the pool's other connections to
+ * everything else; a report waits at most for the batch ahead of it.
+ */
+const INTAKE_LANES = 2;
+/** Enough to take a burst in a few statements; each report's JSON is a kilobyte or two. */
+const INTAKE_MAX_BATCH = 50;
+
+const batchers = new WeakMap<DataSource, WriteBatcher<PlannedReport, Generated>>();
+
+/** The batcher new reports on `dataSource` go through (exported for tests to look at). */
+export function intakeBatcher(dataSource: DataSource): WriteBatcher<PlannedReport, Generated> {
+  let batcher = batchers.get(dataSource);
+  if (!batcher) {
+    batcher = new WriteBatcher((reports) => storeTogether(dataSource, reports), {
+      lanes: INTAKE_LANES,
+      maxBatch: INTAKE_MAX_BATCH,
+    });
+    batchers.set(dataSource, batcher);
+  }
+  return batcher;
+}
 
 /**
  * Stores a new report with its first timeline entries, and tells its resident of the ones they
- * see (on their channel, or by SMS), as `TimelineWriter` would. Runs on its own, or inside the
- * transaction of `on` when other rows (photos, an Open311 request) must be stored with it.
+ * see (on their channel, or by SMS), as `TimelineWriter` would. Runs on its own (together with
+ * other reports arriving at the same time), or inside the transaction of `on` when other rows
+ * (photos, an Open311 request) must be stored with it.
  */
 export async function insertReport(
   on: DataSource | EntityManager,
@@ -104,61 +157,13 @@ export async function insertReport(
   options: { readonly actor: EventActor; readonly answeredOn?: string },
 ): Promise<Submission> {
   const at = row.createdAt;
-  const events = eventRows(entries, options.actor, at).map((event, i) => ({ i, ...event }));
-  const messages = outboxRows(entries, [row], row.status, at, options.answeredOn).map(
-    ({ eventIndex, channel, recipient, payload, state, sentAt, createdAt, nextAttemptAt }, i) => ({
-      i,
-      event_index: eventIndex,
-      channel,
-      recipient,
-      payload,
-      state: state ?? 'pending',
-      sent_at: sentAt ?? null,
-      created_at: createdAt,
-      next_attempt_at: nextAttemptAt,
-    }),
-  );
-  const [generated] = await runPrepared<Generated>(on, messages.length > 0 ? INSERT_REPORT : INSERT_SILENT_REPORT, [
-    row.trackingCode,
-    row.content,
-    row.channel,
-    row.category,
-    row.subcategory,
-    row.confidence,
-    row.needsReview,
-    JSON.stringify(row.classification),
-    row.departmentId,
-    row.status,
-    row.acceptDeadline,
-    row.resolveDeadline,
-    row.address,
-    row.lat,
-    row.lng,
-    row.contactName,
-    row.contactPhone,
-    row.anonymous,
-    row.notifySms,
-    row.submitterChannelId,
-    row.submitterHandle,
-    row.idempotencyKey,
-    row.requestHash,
-    at,
-    JSON.stringify(
-      events.map((event) => ({
-        i: event.i,
-        type: event.type,
-        from_status: event.fromStatus,
-        to_status: event.toStatus,
-        note: event.note,
-        visible_to_resident: event.visibleToResident,
-        actor_type: event.actorType,
-        actor_staff_id: event.actorStaffId,
-        actor_label: event.actorLabel,
-        created_at: event.createdAt,
-      })),
-    ),
-    ...(messages.length > 0 ? [JSON.stringify(messages)] : []),
-  ]);
+  const planned: PlannedReport = {
+    row,
+    events: eventRows(entries, options.actor, at),
+    messages: outboxRows(entries, [row], row.status, at, options.answeredOn),
+  };
+  const generated =
+    on instanceof EntityManager ? (await runStatement(on, [planned]))[0] : await intakeBatcher(on).add(planned);
   // The report as stored: what was sent, and what the database filled in (the rest would only be
   // read back to be parsed again).
   const dataSource = on instanceof EntityManager ? on.connection : on;
@@ -173,6 +178,116 @@ export async function insertReport(
     channelUnreachableAt: generated.channel_unreachable_at,
     updatedAt: at,
   });
+}
+
+/**
+ * One statement for the batch. When the database refuses a value of one report (a duplicate
+ * idempotency key: the same request sent twice at once; a value out of range), the statement
+ * stores none of them, so each is then stored on its own and only that one fails. Other errors
+ * (the database unreachable) would fail each of them alike, and fail the batch at once.
+ */
+async function storeTogether(
+  dataSource: DataSource,
+  reports: readonly PlannedReport[],
+): Promise<PromiseSettledResult<Generated>[]> {
+  try {
+    const rows = await runStatement(dataSource, reports);
+    return rows.map((value) => ({ status: 'fulfilled', value }));
+  } catch (error) {
+    if (reports.length === 1 || !refusedValue(error)) throw error;
+    return Promise.allSettled(reports.map(async (report) => (await runStatement(dataSource, [report]))[0]));
+  }
+}
+
+/** Integrity constraint violations (class 23) and data exceptions (class 22). */
+function refusedValue(error: unknown): boolean {
+  const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22'));
+}
+
+/** Stores the reports with one statement; their generated columns in the order of `reports`. */
+async function runStatement(on: DataSource | EntityManager, reports: readonly PlannedReport[]): Promise<Generated[]> {
+  const told = reports.some((report) => report.messages.length > 0);
+  const rows = await runPrepared<Generated & { tracking_code: string }>(
+    on,
+    told ? INSERT_REPORTS : INSERT_SILENT_REPORTS,
+    [
+      JSON.stringify(reports.map(({ row }, i) => reportJson(row, i))),
+      JSON.stringify(reports.flatMap((report, r) => report.events.map((event, i) => eventJson(report, r, event, i)))),
+      ...(told
+        ? [JSON.stringify(reports.flatMap((report, r) => report.messages.map((m, i) => messageJson(report, r, m, i))))]
+        : []),
+    ],
+  );
+  const byCode = new Map(rows.map((row) => [row.tracking_code, row]));
+  return reports.map(({ row }) => {
+    const generated = byCode.get(row.trackingCode);
+    if (!generated) throw new Error(`report ${row.trackingCode} was not stored`);
+    return generated;
+  });
+}
+
+function reportJson(row: NewReportRow, i: number) {
+  return {
+    i,
+    tracking_code: row.trackingCode,
+    content: row.content,
+    channel: row.channel,
+    category: row.category,
+    subcategory: row.subcategory,
+    confidence: row.confidence,
+    needs_review: row.needsReview,
+    classification: row.classification,
+    department_id: row.departmentId,
+    status: row.status,
+    accept_deadline: row.acceptDeadline,
+    resolve_deadline: row.resolveDeadline,
+    address: row.address,
+    lat: row.lat,
+    lng: row.lng,
+    contact_name: row.contactName,
+    contact_phone: row.contactPhone,
+    anonymous: row.anonymous,
+    notify_sms: row.notifySms,
+    submitter_channel_id: row.submitterChannelId,
+    submitter_handle: row.submitterHandle,
+    idempotency_key: row.idempotencyKey,
+    request_hash: row.requestHash,
+    created_at: row.createdAt,
+  };
+}
+
+function eventJson(report: PlannedReport, r: number, event: PlannedReport['events'][number], i: number) {
+  return {
+    report: r,
+    i,
+    tracking_code: report.row.trackingCode,
+    type: event.type,
+    from_status: event.fromStatus,
+    to_status: event.toStatus,
+    note: event.note,
+    visible_to_resident: event.visibleToResident,
+    actor_type: event.actorType,
+    actor_staff_id: event.actorStaffId,
+    actor_label: event.actorLabel,
+    created_at: event.createdAt,
+  };
+}
+
+function messageJson(report: PlannedReport, r: number, message: PlannedMessage, i: number) {
+  return {
+    report: r,
+    i,
+    tracking_code: report.row.trackingCode,
+    event_index: message.eventIndex,
+    channel: message.channel,
+    recipient: message.recipient,
+    payload: message.payload,
+    state: message.state ?? 'pending',
+    sent_at: message.sentAt ?? null,
+    created_at: message.createdAt,
+    next_attempt_at: message.nextAttemptAt,
+  };
 }
 
 /** The columns of a new report the database fills in. */
