@@ -203,10 +203,14 @@ async function storeTogether(
   }
 }
 
-/** Integrity constraint violations (class 23) and data exceptions (class 22). */
+/**
+ * Integrity constraint violations (class 23), data exceptions (class 22), and a deadlock: two
+ * batches that hold the same two idempotency keys (a client resending both at once) in opposite
+ * orders wait for each other; stored one by one, the second of each pair is a plain replay.
+ */
 function refusedValue(error: unknown): boolean {
   const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22'));
+  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22') || code === '40P01');
 }
 
 /** Stores the reports with one statement; their generated columns in the order of `reports`. */
