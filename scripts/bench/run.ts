@@ -84,6 +84,9 @@ async function throwawayDatabase(): Promise<{ url: string; close(): Promise<void
 interface Running {
   readonly process: ChildProcess;
   readonly base: string;
+  /** Where its output went. */
+  readonly logFile: string;
+  /** Stops it (again: nothing more). */
   stop(): Promise<void>;
 }
 
@@ -95,7 +98,8 @@ async function startProcess(
   port: number,
   readyPath: string,
 ): Promise<Running> {
-  const log = fs.openSync(path.join(os.tmpdir(), `cc-bench-${name}-${process.pid}.log`), 'w');
+  const logFile = path.join(os.tmpdir(), `cc-bench-${name}-${process.pid}.log`);
+  const log = fs.openSync(logFile, 'w');
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', log, log] });
   const base = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -108,13 +112,18 @@ async function startProcess(
     if (ok) break;
     await sleep(250);
   }
+  let stopped: Promise<void> | undefined;
   return {
     process: child,
     base,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-      fs.closeSync(log);
+    logFile,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        await exited;
+        fs.closeSync(log);
+      })();
+      return stopped;
     },
   };
 }
@@ -386,8 +395,19 @@ async function main(): Promise<void> {
       }
     }
     const [{ count }] = (await sql.query<{ count: string }>(`SELECT count(*) FROM submission`)).rows;
+    const finalRss = rssBytes(api.process.pid ?? 0) ?? 0;
+    // The API says on its way out how many statements its new reports took.
+    await api.stop();
+    const batching = /intake: (\d+) reports in (\d+) statements/.exec(fs.readFileSync(api.logFile, 'utf8'));
 
-    report(results, { intakeRss, finalRss: rssBytes(api.process.pid ?? 0) ?? 0, rows: Number(count) });
+    report(results, { intakeRss, finalRss, rows: Number(count) });
+    if (batching) {
+      const [reports, statements] = [Number(batching[1]), Number(batching[2])];
+      console.log(
+        `intake batching: ${reports.toLocaleString('en')} reports stored with ${statements.toLocaleString('en')} ` +
+          `statements, ${(reports / Math.max(1, statements)).toFixed(1)} a statement (warm-ups included)`,
+      );
+    }
   } finally {
     for (const stop of stops) await stop().catch((error: unknown) => console.error(error));
   }
