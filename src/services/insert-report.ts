@@ -44,8 +44,9 @@ export type NewReportRow = ResidentColumns &
  * statement: one round trip, and atomic without a transaction around it. Intake under load is
  * bound by round trips to the database (and their system calls), not by the work in them; this
  * was four per report (begin, report, events, commit) and TypeORM's bookkeeping for each. Under
- * load, reports that arrive together share the statement (see `WriteBatcher`): PostgreSQL's cost
- * of a statement and its commit, paid once for several reports, was about half its work per report.
+ * load, reports that arrive together share the statement (see `WriteBatcher`): the cost of a
+ * statement and its commit is then paid once for several reports (for a bare insert of a report
+ * row, about half of PostgreSQL's CPU per report).
  * Events and outbox rows keep their order (a resident's updates are delivered in the order of
  * their ids): they are inserted sorted, and take their ids from the sequence in that order. Events
  * find their report by its tracking code; an outbox row finds its event by the event's rank
