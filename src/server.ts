@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     if (running.database) {
       // How well new reports shared statements under this process's load (`npm run bench` reads it).
       const { items, batches } = intakeBatcher(running.database.dataSource);
-      say(`本次运行共存入 ${items} 条反映，用了 ${batches} 条语句 (intake: ${items} reports in ${batches} statements)`);
+      say(`本次运行共存入 ${items} 条反映，分 ${batches} 批 (intake: ${items} reports in ${batches} batches)`);
     }
     await Promise.all(running.jobs.map((job) => job.stop()));
     await running.database?.close().catch((error: unknown) => console.error(error));

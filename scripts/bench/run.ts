@@ -398,13 +398,13 @@ async function main(): Promise<void> {
     const finalRss = rssBytes(api.process.pid ?? 0) ?? 0;
     // The API says on its way out how many statements its new reports took.
     await api.stop();
-    const batching = /intake: (\d+) reports in (\d+) statements/.exec(fs.readFileSync(api.logFile, 'utf8'));
+    const batching = /intake: (\d+) reports in (\d+) batches/.exec(fs.readFileSync(api.logFile, 'utf8'));
 
     report(results, { intakeRss, finalRss, rows: Number(count) });
     if (batching) {
       const [reports, statements] = [Number(batching[1]), Number(batching[2])];
       console.log(
-        `intake batching: ${reports.toLocaleString('en')} reports stored with ${statements.toLocaleString('en')} ` +
+        `intake batching: ${reports.toLocaleString('en')} reports stored in ${statements.toLocaleString('en')} ` +
           `statements, ${(reports / Math.max(1, statements)).toFixed(1)} a statement (warm-ups included)`,
       );
     }

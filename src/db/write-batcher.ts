@@ -26,7 +26,7 @@ interface Waiting<T, R> {
 export class WriteBatcher<T, R> {
   private readonly queue: Waiting<T, R>[] = [];
   private busyLanes = 0;
-  /** Batches written and items in them, for tests and diagnostics. */
+  /** Batches handed to the writer and items in them, for tests and diagnostics. */
   batches = 0;
   items = 0;
 
@@ -58,6 +58,11 @@ export class WriteBatcher<T, R> {
     }
   }
 
+  /** Items waiting for a lane. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   private async settle(batch: readonly Waiting<T, R>[]): Promise<void> {
     let results: readonly PromiseSettledResult<R>[];
     try {
@@ -69,8 +74,9 @@ export class WriteBatcher<T, R> {
     }
     batch.forEach((waiting, i) => {
       const result = results[i];
-      if (result.status === 'fulfilled') waiting.resolve(result.value);
-      else waiting.reject(result.reason);
+      if (result?.status === 'fulfilled') waiting.resolve(result.value);
+      else if (result?.status === 'rejected') waiting.reject(result.reason);
+      else waiting.reject(new Error(`batch answered item ${i} with neither a value nor a reason`));
     });
   }
 }

@@ -200,8 +200,17 @@ async function storeTogether(
     return rows.map((value) => ({ status: 'fulfilled', value }));
   } catch (error) {
     if (reports.length === 1 || !refusedValue(error)) throw error;
-    return Promise.allSettled(reports.map(async (report) => (await runStatement(dataSource, [report]))[0]));
   }
+  // One after the other, in this lane: at once they would take as many connections as reports.
+  const results: PromiseSettledResult<Generated>[] = [];
+  for (const report of reports) {
+    try {
+      results.push({ status: 'fulfilled', value: (await runStatement(dataSource, [report]))[0] });
+    } catch (reason) {
+      results.push({ status: 'rejected', reason });
+    }
+  }
+  return results;
 }
 
 /**
@@ -221,10 +230,10 @@ async function runStatement(on: DataSource | EntityManager, reports: readonly Pl
     on,
     told ? INSERT_REPORTS : INSERT_SILENT_REPORTS,
     [
-      JSON.stringify(reports.map(({ row }, i) => reportJson(row, i))),
-      JSON.stringify(reports.flatMap((report, r) => report.events.map((event, i) => eventJson(report, r, event, i)))),
+      jsonParameter(reports.map(({ row }, i) => reportJson(row, i))),
+      jsonParameter(reports.flatMap((report, r) => report.events.map((event, i) => eventJson(report, r, event, i)))),
       ...(told
-        ? [JSON.stringify(reports.flatMap((report, r) => report.messages.map((m, i) => messageJson(report, r, m, i))))]
+        ? [jsonParameter(reports.flatMap((report, r) => report.messages.map((m, i) => messageJson(report, r, m, i))))]
         : []),
     ],
   );
@@ -234,6 +243,20 @@ async function runStatement(on: DataSource | EntityManager, reports: readonly Pl
     if (!generated) throw new Error(`report ${row.trackingCode} was not stored`);
     return generated;
   });
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * JSON for PostgreSQL. Half an emoji (a lone surrogate, as a client that cut a text may send) is
+ * written by JSON.stringify as an escape that PostgreSQL's JSON refuses, which would fail the
+ * report; as a plain text parameter it used to be stored as U+FFFD, and here it is the same.
+ */
+function jsonParameter(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'string' && SURROGATE.test(item) ? item.replace(LONE_SURROGATE, '\uFFFD') : item,
+  );
 }
 
 function reportJson(row: NewReportRow, i: number) {

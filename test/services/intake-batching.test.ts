@@ -99,23 +99,72 @@ describe('reports stored together under load', () => {
     }
   });
 
+  async function until(condition: () => boolean): Promise<void> {
+    for (let waited = 0; !condition(); waited += 10) {
+      if (waited > 10_000) throw new Error('condition not reached in 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   it('fails only the report the database refuses; the others of its batch are stored', async () => {
+    const batcher = intakeBatcher(db.dataSource);
+    const before = batcher.batches;
+    // Both lanes are kept busy by two reports waiting on idempotency keys another transaction
+    // holds, so the twelve reports sent meanwhile queue up and go out in one batch.
+    const holder = db.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    const keys = ['held-key-for-batch-1', 'held-key-for-batch-2'];
+    await holder.query(
+      `INSERT INTO submission (tracking_code, content, channel, category, subcategory, confidence, needs_review,
+         classification, department_id, status, accept_deadline, resolve_deadline, idempotency_key)
+       SELECT code, 'held', 'wechat', 'disorder', 'street_vendor', 1, false, '{}', d.id, 'submitted', now(), now(), key
+         FROM unnest($1::text[], $2::text[]) AS k(code, key), (SELECT id FROM department ORDER BY id LIMIT 1) d`,
+      [['HELD1-BATCH', 'HELD2-BATCH'], keys],
+    );
+    const held = keys.map((key, i) =>
+      submitReport(deps(), {
+        content: '光明社区北门有游商',
+        channel: 'wechat',
+        submitterChannelId: `wxid_held_${i}`,
+        idempotencyKey: key,
+      }),
+    );
+    await until(() => batcher.batches - before === 2);
     const inputs: SubmitInput[] = Array.from({ length: 12 }, (_, i) => ({
       content: `朝阳菜市场${i}号摊位外有摊贩`,
       channel: 'web' as const,
       // Longer than the column: only the HTTP layer's validation stops this, so the database must.
       ...(i === 7 ? { contact: { phone: '1381234567800000' } } : {}),
     }));
-    const { results, statements } = await together(inputs);
-    expect(statements).toBeLessThan(inputs.length);
+    const submitted = Promise.allSettled(inputs.map((input) => submitReport(deps(), input)));
+    await until(() => batcher.queued === inputs.length);
+    await holder.rollbackTransaction();
+    await holder.release();
+
+    const results = await submitted;
+    for (const report of await Promise.all(held)) expect(report.replayed).toBe(false);
+    // The two held reports went alone, the twelve together (and after the refusal, one by one).
+    expect(batcher.batches - before).toBe(3);
     expect(results[7].status).toBe('rejected');
     expect((results[7] as PromiseRejectedResult).reason).toBeInstanceOf(QueryFailedError);
     const stored = results.filter((_, i) => i !== 7).map(fulfilled);
     expect(stored).toHaveLength(11);
     for (const { submission } of stored) {
       expect(await db.dataSource.getRepository(Submission).existsBy({ id: submission.id })).toBe(true);
+      expect(await db.dataSource.getRepository(TimelineEvent).countBy({ submissionId: submission.id })).toBe(3);
     }
     const refused = await db.dataSource.getRepository(Submission).countBy({ content: inputs[7].content });
     expect(refused).toBe(0);
+  });
+
+  it('stores half an emoji as the replacement character, as a text parameter would, not failing the report', async () => {
+    const { submission } = await submitReport(deps(), {
+      content: '人民路有游商\uD83D占道经营',
+      channel: 'web',
+      location: { address: '人民路\uDE00口' },
+    });
+    const row = await db.dataSource.getRepository(Submission).findOneByOrFail({ id: submission.id });
+    expect([row.content, row.address]).toEqual(['人民路有游商\uFFFD占道经营', '人民路\uFFFD口']);
   });
 });
