@@ -254,6 +254,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * report; as a plain text parameter it used to be stored as U+FFFD, and here it is the same.
  */
 function jsonParameter(value: unknown): string {
+  const json = JSON.stringify(value);
+  // JSON.stringify escapes only lone surrogates (as \udxxx); a replacer slows every report, so
+  // it is used only when one may be there (or a resident typed a backslash and "ud").
+  if (!json.includes('\\ud')) return json;
   return JSON.stringify(value, (_key, item: unknown) =>
     typeof item === 'string' && SURROGATE.test(item) ? item.replace(LONE_SURROGATE, '\uFFFD') : item,
   );
