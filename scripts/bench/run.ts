@@ -249,7 +249,8 @@ async function load(
  * of reports already filed (the baseline's rows too: the triggers mark every new report), the
  * autovacuum that hundreds of thousands of new rows set off, and a checkpoint writing out their
  * pages. With `vacuum`, the tables are vacuumed and analysed here and now instead: reads are
- * then measured on tables as autovacuum keeps them, not while it works through them.
+ * then measured on tables as autovacuum keeps them, not while it works through them (nor, on a
+ * server where autovacuum is off, on tables never vacuumed).
  */
 async function settle(sql: Client, options: { vacuum?: boolean } = {}): Promise<void> {
   for (let waited = 0; waited < 120_000; waited += 500) {
